@@ -1,0 +1,109 @@
+"""The command line: ``modlint check``, ``rules``, ``explain``, ``personas``."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from modlint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="modlint", description="Lint learning modules for the learners they shut out.")
+    parser.add_argument("--version", action="version", version=f"modlint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check modules and report findings")
+    check.add_argument("paths", nargs="*", default=None, help="files or folders (default: .)")
+    check.add_argument("--select", help="comma-separated rule ids, aliases or families to run (replaces the configured list)")
+    check.add_argument("--ignore", help="comma-separated rule ids, aliases or families to skip (added to the configured list)")
+    check.add_argument("--format", default="text", help="text, json or a plugin's format (default: text)")
+    check.add_argument("--persona", action="append", help="only findings that affect this persona (repeatable)")
+    check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run (default: error)")
+    check.add_argument("--stdin", action="store_true", help="read one module from standard input")
+    check.add_argument("--stdin-filename", help="the path to report (and find the configuration from) with --stdin")
+    check.add_argument("--config", help="use this configuration file instead of searching for one")
+    check.add_argument("--output", "-o", help="write the report to this file; the terminal keeps a text summary")
+    check.add_argument("--no-color", action="store_true", help="no colour, even on a terminal")
+
+    rules = sub.add_parser("rules", help="list the rules")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--family", help="only this family")
+
+    explain = sub.add_parser("explain", help="explain a rule: why it exists, whom it protects, how to fix it")
+    explain.add_argument("rule", help="rule id or alias, e.g. TIME003 or honest-timing")
+
+    personas = sub.add_parser("personas", help="list personas, show one, or show barrier coverage")
+    personas.add_argument("persona", nargs="?", help="a persona id, e.g. p11")
+    personas.add_argument("--coverage", action="store_true", help="every barrier with the rules that address it")
+    personas.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    from modlint.yamlio import DataError
+
+    try:
+        if args.command == "check":
+            from modlint.commands.check import run_check
+
+            return run_check(args)
+        if args.command == "rules":
+            from modlint.commands.info import run_rules
+
+            return run_rules(args)
+        if args.command == "explain":
+            from modlint.commands.info import run_explain
+
+            return run_explain(args)
+        if args.command == "personas":
+            from modlint.commands.info import run_personas
+
+            return run_personas(args)
+    except DataError as exc:
+        print(f"modlint: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except UsageError as exc:
+        print(f"modlint: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
+    parser.error(f"unknown command {args.command}")
+    return EXIT_USAGE
+
+
+def split_list(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(x.strip() for x in value.split(",") if x.strip())
+
+
+def use_color(args: Any, stream: Any) -> bool:
+    if getattr(args, "no_color", False) or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def resolve_path(p: str) -> Path:
+    return Path(p)

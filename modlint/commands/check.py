@@ -1,0 +1,110 @@
+"""``modlint check``: collect files, lint them, report, choose the exit code."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from modlint.cli import EXIT_FINDINGS, EXIT_OK, UsageError, split_list, use_color
+from modlint.config import Config, apply_overrides, find_config, load_config_file
+from modlint.discovery import collect
+from modlint.engine import FileResult, Linter
+from modlint.findings import Finding, Severity
+from modlint.plugins import Toolkit, build_toolkit
+from modlint.reporters import ReportContext
+from modlint.reporters.text import format_text, summary
+
+
+class Session:
+    """Configs and toolkits for one run, each loaded once."""
+
+    def __init__(self, overrides: dict[str, object], explicit_config: Path | None) -> None:
+        self.overrides = overrides
+        self.explicit = load_config_file(explicit_config) if explicit_config else None
+        if explicit_config and self.explicit is None:
+            raise UsageError(f"{explicit_config} has no [tool.modlint] table")
+        self._toolkits: dict[tuple[tuple[Path, ...], tuple[Path, ...]], Toolkit] = {}
+        self._linters: dict[int, Linter] = {}
+
+    def config_for(self, path: Path) -> Config:
+        base = self.explicit or find_config(path.resolve().parent)
+        return apply_overrides(base, self.overrides)
+
+    def linter_for(self, cfg: Config) -> Linter:
+        key = (cfg.extra_rules, cfg.extra_personas)
+        toolkit = self._toolkits.get(key)
+        if toolkit is None:
+            toolkit = build_toolkit(cfg.extra_rules, cfg.extra_personas)
+            self._toolkits[key] = toolkit
+        linter = self._linters.get(id(toolkit))
+        if linter is None:
+            linter = Linter(toolkit)
+            self._linters[id(toolkit)] = linter
+        return linter
+
+
+def run_check(args: argparse.Namespace) -> int:
+    overrides: dict[str, object] = {}
+    if args.select:
+        overrides["select"] = split_list(args.select)
+    if args.ignore:
+        overrides["extend_ignore"] = split_list(args.ignore)
+    if args.fail_on:
+        overrides["fail_on"] = args.fail_on
+    session = Session(overrides, Path(args.config) if args.config else None)
+
+    results: list[FileResult] = []
+    notes: list[str] = []
+    if args.stdin:
+        display = args.stdin_filename or "<stdin>"
+        cfg = session.config_for(Path(display) if args.stdin_filename else Path.cwd() / "stdin.md")
+        linter = session.linter_for(cfg)
+        data = sys.stdin.buffer.read()
+        results.append(linter.check_bytes(data, display, cfg))
+    else:
+        paths = args.paths or ["."]
+        for raw in paths:
+            root_cfg = session.config_for(Path(raw) / "x.md" if Path(raw).is_dir() else Path(raw))
+            files, skipped = collect([raw], root_cfg.exclude, root_cfg.root)
+            for item in skipped:
+                notes.append(f"modlint: skipped {item.path}: {item.reason}")
+            for path in files:
+                cfg = session.config_for(path)
+                linter = session.linter_for(cfg)
+                results.append(linter.check_file(path, cfg))
+    cfg0 = session.config_for(Path(args.paths[0]) / "x.md" if args.paths and Path(args.paths[0]).is_dir() else Path.cwd() / "x.md")
+    linter0 = session.linter_for(cfg0)
+    extra = linter0.check_collection(results, cfg0) + linter0.load_errors()
+    findings: list[Finding] = [f for r in results for f in r.findings] + extra
+    if args.persona:
+        wanted = {p.lower() for p in args.persona}
+        unknown = sorted(w for w in wanted if linter0.toolkit.registry.get(w) is None)
+        if unknown:
+            raise UsageError(f"unknown persona {', '.join(unknown)}; see 'modlint personas'")
+        findings = [f for f in findings if any(p.id in wanted for p in f.personas)]
+    findings.sort(key=Finding.sort_key)
+
+    fmt = args.format
+    formatters = linter0.toolkit.formatters
+    if fmt not in formatters:
+        raise UsageError(f"unknown format '{fmt}'; choose from {', '.join(sorted(formatters))}")
+    for note in notes:
+        print(note, file=sys.stderr)
+    ctx = ReportContext(linter0.toolkit, results, color=use_color(args, sys.stdout), fail_on=cfg0.fail_on)
+    report = formatters[fmt](findings, ctx)
+    if args.output:
+        _write_report(Path(args.output), report)
+        ctx.color = use_color(args, sys.stdout)
+        sys.stdout.write(format_text(findings, ctx) if fmt != "text" else summary([f for f in findings if f.suppressed is None], len(results)) + "\n")
+    else:
+        sys.stdout.write(report)
+    sys.stdout.flush()
+    threshold = Severity.parse(cfg0.fail_on)
+    failing = any(f.suppressed is None and f.severity >= threshold for f in findings)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _write_report(path: Path, text: str) -> None:
+    from modlint.fileio import atomic_write_text
+
+    atomic_write_text(path, text)

@@ -1,0 +1,186 @@
+"""Run the rules over modules: selection, parameters, isolation, suppressions."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import pathspec
+
+from modlint import suppressions
+from modlint.catalogue import RuleMeta
+from modlint.config import Config
+from modlint.findings import Finding, Severity
+from modlint.model import Module, ModuleInfo
+from modlint.parsing import ParseProblem, parse_module, parse_text
+from modlint.personas import Audience
+from modlint.plugins import Toolkit
+from modlint.rule import CollectionContext, RuleContext
+
+INTERNAL = "MOD012"
+UNUSED_SUPPRESSION = "MOD010"
+UNREADABLE = "MOD011"
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    findings: list[Finding]
+    info: ModuleInfo | None = None
+    text: str | None = field(default=None, repr=False)
+
+
+def _stages(value: Any) -> list[int]:
+    items = value if isinstance(value, list) else [value]
+    return [int(s) for s in items if isinstance(s, int) and not isinstance(s, bool)]
+
+
+class Linter:
+    def __init__(self, toolkit: Toolkit) -> None:
+        self.toolkit = toolkit
+        self.catalogue = toolkit.catalogue
+        self._enabled_cache: dict[tuple[str, str], set[str]] = {}
+
+    # -- selection ------------------------------------------------------------
+    def enabled(self, cfg: Config, rel_path: str) -> set[str]:
+        key = (cfg.fingerprint(), rel_path)
+        cached = self._enabled_cache.get(key)
+        if cached is not None:
+            return cached
+        chosen: set[str] = set()
+        for sel in cfg.select:
+            chosen |= self.catalogue.expand(sel)
+        for ign in cfg.ignore:
+            chosen -= self.catalogue.expand(ign)
+        for glob, ids in cfg.per_file_ignores.items():
+            if pathspec.PathSpec.from_lines("gitwildmatch", [glob]).match_file(rel_path):
+                for ign in ids:
+                    chosen -= self.catalogue.expand(ign)
+        self._enabled_cache[key] = chosen
+        return chosen
+
+    def severity(self, meta: RuleMeta, cfg: Config) -> Severity:
+        override = cfg.severity.get(meta.id) or cfg.severity.get(meta.alias)
+        return Severity.parse(override) if override else meta.severity
+
+    def params(self, meta: RuleMeta, cfg: Config) -> dict[str, Any]:
+        params = meta.defaults()
+        configured = {**cfg.parameters.get(meta.family, {}), **cfg.parameters.get(meta.alias, {}), **cfg.parameters.get(meta.id, {})}
+        configured = {k.replace("-", "_"): v for k, v in configured.items() if k.replace("-", "_") in params}
+        params.update(configured)
+        params["__configured__"] = frozenset(configured)
+        return params
+
+    def audience(self, module: Module | ModuleInfo) -> Audience:
+        reg = self.toolkit.registry
+        named = module.fm("personas")
+        if isinstance(named, list) and named:
+            return Audience([p for p in (reg.get(str(x)) for x in named) if p is not None])
+        return Audience(reg.of_stages(_stages(module.fm("stage"))))
+
+    # -- findings -------------------------------------------------------------
+    def problem_finding(self, problem: ParseProblem, path: str, cfg: Config) -> Finding:
+        meta = self.catalogue.get(problem.rule_id)
+        assert meta is not None, problem.rule_id
+        return Finding(meta.id, meta.alias, meta.family, self.severity(meta, cfg), problem.message, path, problem.line, problem.column, snippet=problem.snippet)
+
+    def internal_error(self, path: str, message: str, line: int = 1) -> Finding:
+        meta = self.catalogue.get(INTERNAL)
+        assert meta is not None
+        return Finding(meta.id, meta.alias, meta.family, meta.severity, message, path, line, 1)
+
+    # -- checking -------------------------------------------------------------
+    def check_bytes(self, data: bytes, path: str, cfg: Config, rel_path: str | None = None) -> FileResult:
+        module, problems = parse_module(data, path)
+        return self._check(module, problems, path, cfg, rel_path)
+
+    def check_text(self, text: str, path: str, cfg: Config, rel_path: str | None = None) -> FileResult:
+        module, problems = parse_text(text, path)
+        return self._check(module, problems, path, cfg, rel_path)
+
+    def check_file(self, path: Path, cfg: Config, display: str | None = None) -> FileResult:
+        shown = display or str(path)
+        rel = _relative(path, cfg.root)
+        try:
+            size = path.stat().st_size
+            if size > cfg.max_file_size:
+                return FileResult(shown, self._filtered([self.problem_finding(ParseProblem(UNREADABLE, f"This file is {size / 1048576:.1f} MB, larger than the {cfg.max_file_size / 1048576:.1f} MB limit for a module, so it was not checked. Split it into smaller modules or raise 'max-file-size' in the configuration.", 1, 1), shown, cfg)], cfg, rel))
+            data = path.read_bytes()
+        except OSError as exc:
+            return FileResult(shown, self._filtered([self.problem_finding(ParseProblem(UNREADABLE, f"This file cannot be read ({exc.strerror or exc}). Check that it exists and that you may read it.", 1, 1), shown, cfg)], cfg, rel))
+        return self.check_bytes(data, shown, cfg, rel)
+
+    def _filtered(self, findings: list[Finding], cfg: Config, rel: str) -> list[Finding]:
+        enabled = self.enabled(cfg, rel)
+        return [f for f in findings if f.rule_id in enabled]
+
+    def _check(self, module: Module | None, problems: list[ParseProblem], path: str, cfg: Config, rel_path: str | None) -> FileResult:
+        rel = rel_path if rel_path is not None else _relative(Path(path), cfg.root)
+        enabled = self.enabled(cfg, rel)
+        findings = [self.problem_finding(p, path, cfg) for p in problems]
+        if module is None:
+            return FileResult(path, [f for f in findings if f.rule_id in enabled])
+        audience = self.audience(module)
+        for rule_id in sorted(enabled):
+            impl = self.toolkit.rules.get(rule_id)
+            if impl is None or impl.check is None:
+                continue
+            meta = self.catalogue.by_id[rule_id]
+            if meta.needs and not audience.needing(*meta.needs):
+                continue
+            ctx = RuleContext(meta, module, self.params(meta, cfg), audience, self.toolkit.registry, self.severity(meta, cfg))
+            findings.extend(self._run_rule(impl.plugin, rule_id, lambda: impl.check(module, ctx), path))
+        findings = [f for f in findings if f.rule_id in enabled]
+        unused_meta = self.catalogue.get(UNUSED_SUPPRESSION)
+
+        def make_unused(line: int, column: int, message: str) -> Finding:
+            assert unused_meta is not None
+            return Finding(unused_meta.id, unused_meta.alias, unused_meta.family, self.severity(unused_meta, cfg), message, path, line, column)
+
+        findings = suppressions.apply(module, findings, self.catalogue, enabled, make_unused)
+        findings = [f for f in findings if f.rule_id in enabled]
+        findings.sort(key=Finding.sort_key)
+        info = ModuleInfo(path, module.front_matter, module.fm_positions, tuple(p.id for p in audience.personas))
+        return FileResult(path, findings, info)
+
+    def _run_rule(self, plugin: str, rule_id: str, call: Any, path: str) -> list[Finding]:
+        try:
+            out = list(call() or [])
+        except Exception as exc:  # one rule's bug must not hide every other rule's findings
+            return [self.internal_error(path, f"Rule {rule_id} from plugin '{plugin}' failed on this file ({type(exc).__name__}: {exc}). The other rules still ran; report this to the plugin's authors.")]
+        good: list[Finding] = []
+        for item in out:
+            if not isinstance(item, Finding) or not isinstance(item.line, int) or not isinstance(item.message, str):
+                return [self.internal_error(path, f"Rule {rule_id} from plugin '{plugin}' returned {type(item).__name__}, not a finding made with ctx.report. The other rules still ran; report this to the plugin's authors.")]
+            good.append(item)
+        return good
+
+    def check_collection(self, results: list[FileResult], cfg: Config, context: list[ModuleInfo] | None = None) -> list[Finding]:
+        infos = [r.info for r in results if r.info is not None]
+        findings: list[Finding] = []
+        for rule_id, impl in sorted(self.toolkit.rules.items()):
+            if impl.collect is None:
+                continue
+            meta = self.catalogue.by_id[rule_id]
+            ctx = CollectionContext(meta, self.severity(meta, cfg), self.params(meta, cfg), context)
+            for finding in self._run_rule(impl.plugin, rule_id, lambda: impl.collect(infos, ctx), "<collection>"):
+                rel = _relative(Path(finding.path), cfg.root)
+                if rule_id in self.enabled(cfg, rel):
+                    findings.append(finding)
+        return findings
+
+    def load_errors(self) -> list[Finding]:
+        return [self.internal_error(f"<plugin {e.plugin}>", f"The plugin '{e.plugin}' {e.message}. Its rules were not run; the other rules still ran.") for e in self.toolkit.load_errors]
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
+    except ValueError:
+        return str(path)
+
+
+def iter_findings(results: Iterable[FileResult]) -> Iterable[Finding]:
+    for result in results:
+        yield from result.findings

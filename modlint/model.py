@@ -1,0 +1,207 @@
+"""The parsed module: one parse per file, shared by every rule."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+ACTIVITY_KINDS = (
+    "discussion",
+    "reflection",
+    "exercise",
+    "assessment",
+    "break",
+    "content-note",
+    "case-study",
+    "action-plan",
+)
+
+
+@dataclass(slots=True)
+class Heading:
+    level: int
+    text: str  # without the trailing ``{...}`` attributes
+    line: int
+    column: int
+    attrs: dict[str, str]
+    bold_paragraph: bool = False
+
+
+@dataclass(slots=True)
+class TextBlock:
+    """A block of prose as written in the source, with code spans masked by spaces.
+
+    ``text`` keeps the source's line breaks and columns, so an offset maps back to
+    a line and column with :meth:`position`.
+    """
+
+    kind: str  # paragraph, heading, table-cell, list-item
+    text: str
+    line: int
+    column: int
+    quoted: bool  # inside a blockquote
+    div: str | None  # kind of the innermost enclosing activity div
+    segment: int
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        if not self._starts:
+            starts = [0]
+            for i, ch in enumerate(self.text):
+                if ch == "\n":
+                    starts.append(i + 1)
+            self._starts = starts
+        idx = bisect.bisect_right(self._starts, offset) - 1
+        col = offset - self._starts[idx] + 1
+        if idx == 0:
+            col += self.column - 1
+        return self.line + idx, col
+
+
+@dataclass(slots=True)
+class Activity:
+    kind: str
+    attrs: dict[str, str]
+    line: int
+    end_line: int
+    segment: int
+    closed: bool = True
+    crosses_segment: bool = False
+    blocks: list[TextBlock] = field(default_factory=list)
+    raw_info: str = ""
+
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+
+@dataclass(slots=True)
+class Segment:
+    index: int
+    title: str | None  # None for text before the first ``##`` heading
+    line: int
+    end_line: int
+    attrs: dict[str, str]
+    words: int = 0
+
+
+@dataclass(slots=True)
+class Image:
+    src: str
+    alt: str
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Link:
+    href: str
+    text: str
+    line: int
+    column: int
+    autolink: bool = False
+
+
+@dataclass(slots=True)
+class Table:
+    columns: int
+    rows: int
+    line: int
+
+
+@dataclass(slots=True)
+class CodeBlock:
+    info: str
+    content: str
+    line: int
+    end_line: int
+
+
+@dataclass(slots=True)
+class HtmlComment:
+    text: str  # between ``<!--`` and ``-->``
+    line: int
+    column: int
+    end_line: int
+
+
+@dataclass(slots=True)
+class Module:
+    path: str
+    text: str  # the decoded file, line endings normalised to ``\n``
+    lines: list[str]
+    front_matter: dict[str, Any] | None
+    fm_positions: dict[tuple[Any, ...], tuple[int, int]]
+    fm_start: int  # line of the opening ``---`` (1-based); 0 when absent
+    fm_end: int  # line of the closing ``---``
+    body_line: int  # first line of the body
+    headings: list[Heading] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+    blocks: list[TextBlock] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    code_blocks: list[CodeBlock] = field(default_factory=list)
+    comments: list[HtmlComment] = field(default_factory=list)
+    newline: str = "\n"
+    bom: bool = False
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    # -- front matter helpers -------------------------------------------------
+    def fm(self, key: str, default: Any = None) -> Any:
+        if isinstance(self.front_matter, dict):
+            return self.front_matter.get(key, default)
+        return default
+
+    def fm_pos(self, *path: Any) -> tuple[int, int]:
+        """Line and column of a front matter key or item; falls back to its parent."""
+        while path:
+            if path in self.fm_positions:
+                return self.fm_positions[path]
+            path = path[:-1]
+        return (self.fm_start or 1, 1)
+
+    # -- text helpers ---------------------------------------------------------
+    def offset(self, line: int, column: int) -> int:
+        """Offset into :attr:`text` of a 1-based line and column."""
+        if not self._line_starts:
+            starts = [0]
+            for i, ch in enumerate(self.text):
+                if ch == "\n":
+                    starts.append(i + 1)
+            self._line_starts = starts
+        line = max(1, min(line, len(self._line_starts)))
+        return self._line_starts[line - 1] + column - 1
+
+    def segment_at(self, line: int) -> Segment | None:
+        for seg in reversed(self.segments):
+            if seg.line <= line:
+                return seg
+        return self.segments[0] if self.segments else None
+
+    @property
+    def prose_words(self) -> int:
+        return sum(s.words for s in self.segments)
+
+
+@dataclass(slots=True)
+class ModuleInfo:
+    """What survives a module's parse for checks across modules and reports:
+    small enough to send between processes and to cache."""
+
+    path: str
+    front_matter: dict[str, Any] | None
+    fm_positions: dict[tuple[Any, ...], tuple[int, int]]
+    targets: tuple[str, ...] = ()
+
+    def fm(self, key: str, default: Any = None) -> Any:
+        if isinstance(self.front_matter, dict):
+            return self.front_matter.get(key, default)
+        return default
+
+    def fm_pos(self, *path: Any) -> tuple[int, int]:
+        while path:
+            if path in self.fm_positions:
+                return self.fm_positions[path]
+            path = path[:-1]
+        return (1, 1)

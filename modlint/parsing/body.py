@@ -1,0 +1,275 @@
+"""The Markdown body: one markdown-it pass collecting what rules look at."""
+from __future__ import annotations
+
+import re
+import shlex
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+
+from modlint.model import (
+    ACTIVITY_KINDS,
+    Activity,
+    CodeBlock,
+    Heading,
+    HtmlComment,
+    Image,
+    Link,
+    Module,
+    Segment,
+    Table,
+    TextBlock,
+)
+from modlint.parsing.problems import ParseProblem
+
+_HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
+_INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_ANGLE_LINK = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>", re.I)
+_WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F'’-]*")
+
+
+@lru_cache(maxsize=1)
+def _md() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    container_plugin(md, "div", validate=lambda params, markup=None: bool(params.strip()))
+    return md
+
+
+def _mask(text: str) -> str:
+    """Blank out inline code, comments and link targets, keeping every column."""
+
+    def blank(match: re.Match[str]) -> str:
+        return "".join("\n" if ch == "\n" else " " for ch in match.group(0))
+
+    text = _INLINE_CODE.sub(blank, text)
+    text = _COMMENT.sub(blank, text)
+    text = _ANGLE_LINK.sub(blank, text)
+
+    def keep_bracket(match: re.Match[str]) -> str:
+        return "]" + " " * (len(match.group(0)) - 1)
+
+    return _LINK_TARGET.sub(keep_bracket, text)
+
+
+def parse_attrs(text: str) -> tuple[dict[str, str], str | None]:
+    """Parse ``key=value key2="two words"``; return (attrs, error)."""
+    attrs: dict[str, str] = {}
+    text = text.strip()
+    if not text:
+        return attrs, None
+    try:
+        parts = shlex.split(text)
+    except ValueError as exc:
+        return attrs, f"cannot read the attributes '{text}' ({exc})"
+    for part in parts:
+        if part.startswith("."):
+            attrs.setdefault("class", part[1:])
+            continue
+        if "=" not in part:
+            return attrs, f"'{part}' is not of the form key=value"
+        key, _, value = part.partition("=")
+        if not re.fullmatch(r"[A-Za-z_][\w-]*", key):
+            return attrs, f"'{key}' is not a valid attribute name"
+        attrs[key.replace("-", "_")] = value
+    return attrs, None
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _inline_text(tok: Token) -> str:
+    return "".join(c.content for c in (tok.children or []) if c.type in ("text", "code_inline"))
+
+
+def _find(lines: list[str], start: int, end: int, needle: str) -> tuple[int, int]:
+    for idx in range(start, min(end, len(lines))):
+        col = lines[idx].find(needle)
+        if col >= 0:
+            return idx + 1, col + 1
+    return start + 1, 1
+
+
+def parse_body(module: Module, problems: list[ParseProblem]) -> None:
+    """Fill the body fields of ``module`` from its text (front matter already blanked)."""
+    lines = module.lines
+    body_text = "\n".join("" if i < module.body_line - 1 else ln for i, ln in enumerate(lines))
+    tokens = _md().parse(body_text)
+
+    seg = Segment(index=0, title=None, line=module.body_line, end_line=len(lines), attrs={})
+    module.segments.append(seg)
+    div_stack: list[Activity | None] = []
+    quote_depth = 0
+    table: Table | None = None
+    in_list = 0
+
+    def current_div() -> Activity | None:
+        for act in reversed(div_stack):
+            if act is not None:
+                return act
+        return None
+
+    for i, tok in enumerate(tokens):
+        typ = tok.type
+        if typ == "blockquote_open":
+            quote_depth += 1
+        elif typ == "blockquote_close":
+            quote_depth -= 1
+        elif typ in ("bullet_list_open", "ordered_list_open"):
+            in_list += 1
+        elif typ in ("bullet_list_close", "ordered_list_close"):
+            in_list -= 1
+        elif typ == "container_div_open":
+            info = tok.info.strip()
+            line = tok.map[0] + 1 if tok.map else 1
+            kind, _, rest = info.partition(" ")
+            if kind.startswith("{") or kind.startswith("."):
+                attrs, err = parse_attrs(info.strip("{} "))
+                kind = attrs.pop("class", "")
+            else:
+                attrs, err = parse_attrs(rest.strip().strip("{}"))
+            kind = kind.lower()
+            if err:
+                problems.append(ParseProblem("MOD013", f"The activity at line {line} has an attribute error: {err}.", line, 1, info))
+            if kind not in ACTIVITY_KINDS:
+                from difflib import get_close_matches
+
+                close = get_close_matches(kind, ACTIVITY_KINDS, n=1)
+                hint = f" Did you mean '{close[0]}'?" if close else f" Known kinds: {', '.join(ACTIVITY_KINDS)}."
+                problems.append(
+                    ParseProblem("MOD013", f"'{kind}' is not a known activity kind, so its time and instructions cannot be checked.{hint}", line, 1, info)
+                )
+                div_stack.append(None)
+                continue
+            # Find the matching close to learn whether the div was terminated.
+            depth, closed, end_line = 0, True, len(lines)
+            for later in tokens[i + 1 :]:
+                if later.type == "container_div_open":
+                    depth += 1
+                elif later.type == "container_div_close":
+                    if depth == 0:
+                        closed = bool(later.markup)
+                        break
+                    depth -= 1
+            if tok.map:
+                end_line = tok.map[1] + 1 if closed else tok.map[1]
+            act = Activity(kind=kind, attrs=attrs, line=line, end_line=end_line, segment=seg.index, closed=closed, raw_info=info)
+            if not closed:
+                problems.append(
+                    ParseProblem("MOD013", f"The '{kind}' activity that starts here is never closed with a ':::' line, so it runs to the end of the module.", line, 1, info)
+                )
+            module.activities.append(act)
+            div_stack.append(act)
+        elif typ == "container_div_close":
+            if div_stack:
+                div_stack.pop()
+        elif typ == "heading_open":
+            inline = tokens[i + 1]
+            line = tok.map[0] + 1 if tok.map else 1
+            raw = inline.content
+            attrs: dict[str, str] = {}
+            m = _HEADING_ATTRS.search(raw)
+            title = raw
+            if m:
+                attrs, err = parse_attrs(m.group(1))
+                if err:
+                    problems.append(ParseProblem("MOD013", f"The heading at line {line} has an attribute error: {err}.", line, 1, raw))
+                title = raw[: m.start()].rstrip()
+            level = int(tok.tag[1])
+            src_line = lines[line - 1] if line - 1 < len(lines) else ""
+            col = len(src_line) - len(src_line.lstrip()) + 1
+            module.headings.append(Heading(level=level, text=title, line=line, column=col, attrs=attrs))
+            act = current_div()
+            if level == 2:
+                seg.end_line = line - 1
+                seg = Segment(index=len(module.segments), title=title, line=line, end_line=len(lines), attrs=attrs)
+                module.segments.append(seg)
+                if act is not None:
+                    act.crosses_segment = True
+            masked = _mask(src_line if not m else src_line[: src_line.rfind("{")])
+            module.blocks.append(TextBlock("heading", masked, line, 1, quote_depth > 0, act.kind if act else None, seg.index))
+        elif typ == "paragraph_open":
+            inline = tokens[i + 1]
+            if not inline.map:
+                continue
+            start, end = inline.map
+            raw = "\n".join(lines[start:end])
+            act = current_div()
+            children = inline.children or []
+            kinds = [c.type for c in children]
+            if kinds == ["strong_open", "text", "strong_close"] and not in_list:
+                text = children[1].content.strip()
+                if text and len(text.split()) <= 12 and text[-1] not in ".!?:;,":
+                    module.headings.append(Heading(level=0, text=text, line=start + 1, column=1, attrs={}, bold_paragraph=True))
+            block = TextBlock("list-item" if in_list else "paragraph", _mask(raw), start + 1, 1, quote_depth > 0, act.kind if act else None, seg.index)
+            module.blocks.append(block)
+            if act is not None:
+                act.blocks.append(block)
+            seg.words += _words(block.text)
+            _collect_inline(module, inline, lines, start, end)
+        elif typ == "table_open":
+            table = Table(columns=0, rows=0, line=(tok.map[0] + 1) if tok.map else 1)
+            if tok.map:
+                start, end = tok.map
+                act = current_div()
+                block = TextBlock("table", _mask("\n".join(lines[start:end])), start + 1, 1, quote_depth > 0, act.kind if act else None, seg.index)
+                module.blocks.append(block)
+                seg.words += _words(block.text)
+        elif typ == "tr_open" and table is not None:
+            table.rows += 1
+        elif typ in ("th_open", "td_open") and table is not None and table.rows == 1:
+            table.columns += 1
+        elif typ == "table_close" and table is not None:
+            module.tables.append(table)
+            table = None
+        elif typ == "inline" and table is not None and tok.map:
+            _collect_inline(module, tok, lines, tok.map[0], tok.map[1])
+        elif typ in ("fence", "code_block"):
+            start, end = tok.map if tok.map else (0, 0)
+            module.code_blocks.append(CodeBlock(info=tok.info.strip(), content=tok.content, line=start + 1, end_line=end))
+    if div_stack and any(a is not None for a in div_stack):
+        pass  # unterminated divs were reported above
+    _collect_comments(module)
+
+
+def _collect_inline(module: Module, inline: Token, lines: list[str], start: int, end: int) -> None:
+    children = inline.children or []
+    for j, child in enumerate(children):
+        if child.type == "image":
+            src = str(child.attrs.get("src", ""))
+            alt = child.content
+            line, col = _find(lines, start, end, f"![{alt}]" if alt else "![")
+            module.images.append(Image(src=src, alt=alt, line=line, column=col))
+        elif child.type == "link_open":
+            href = str(child.attrs.get("href", ""))
+            text_parts = []
+            for later in children[j + 1 :]:
+                if later.type == "link_close":
+                    break
+                if later.type in ("text", "code_inline"):
+                    text_parts.append(later.content)
+                elif later.type == "image":
+                    text_parts.append(later.content)
+            text = "".join(text_parts)
+            auto = child.markup == "autolink"
+            needle = f"<{href}" if auto else f"[{text}]"
+            line, col = _find(lines, start, end, needle)
+            module.links.append(Link(href=href, text=text, line=line, column=col, autolink=auto))
+
+
+def _collect_comments(module: Module) -> None:
+    code_lines: set[int] = set()
+    for block in module.code_blocks:
+        code_lines.update(range(block.line, block.end_line + 1))
+    text = module.text
+    for match in _COMMENT.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if line in code_lines or line < module.body_line:
+            continue
+        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        end_line = line + match.group(0).count("\n")
+        module.comments.append(HtmlComment(text=match.group(1), line=line, column=col, end_line=end_line))

@@ -1,0 +1,157 @@
+"""Find, load and validate plugins, loudly.
+
+Built-in rules come in through the same ``modlint`` entry point group as
+third-party ones. A plugin that cannot be imported, or whose hooks fail, is
+recorded in :attr:`Toolkit.load_errors` and reported as an internal-error finding;
+the other plugins still load.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any, Callable
+
+import pluggy
+
+from modlint import hookspecs
+from modlint.catalogue import Catalogue, RuleMeta, load_rule_dir, load_rule_file
+from modlint.personas import PersonaRegistry, builtin_registry
+from modlint.rule import Rule
+from modlint.yamlio import DataError
+
+BUILTIN = "modlint.checks"
+# Raised by the parser and the engine themselves rather than by a rule function.
+ENGINE_RULES = frozenset({"MOD001", "MOD002", "MOD003", "MOD010", "MOD011", "MOD012", "MOD013"})
+
+
+@dataclass(slots=True)
+class LoadError:
+    plugin: str
+    message: str
+
+
+@dataclass(slots=True)
+class Toolkit:
+    """Everything a run needs that does not depend on the files checked."""
+
+    catalogue: Catalogue
+    rules: dict[str, Rule]
+    registry: PersonaRegistry
+    formatters: dict[str, Callable[..., str]]
+    plugins: dict[str, str] = field(default_factory=dict)  # name -> version
+    load_errors: list[LoadError] = field(default_factory=list)
+
+
+def _plugin_manager() -> tuple[pluggy.PluginManager, dict[str, str], list[LoadError]]:
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    versions: dict[str, str] = {}
+    errors: list[LoadError] = []
+    seen_builtin = False
+    for ep in entry_points(group=hookspecs.PROJECT):
+        if pm.has_plugin(ep.name):
+            continue
+        try:
+            plugin = ep.load()
+            pm.register(plugin, name=ep.name)
+        except Exception as exc:  # a broken plugin must not stop the others
+            errors.append(LoadError(ep.name, f"could not be loaded ({type(exc).__name__}: {exc})"))
+            continue
+        if ep.value == BUILTIN:
+            seen_builtin = True
+        dist = getattr(ep, "dist", None)
+        versions[ep.name] = getattr(dist, "version", "") if dist else ""
+    if not seen_builtin:
+        # Running from a source tree that was never installed: register the built-ins directly.
+        pm.register(importlib.import_module(BUILTIN), name="builtin")
+    from modlint import __version__
+
+    versions.setdefault("builtin", __version__)
+    return pm, versions, errors
+
+
+def _plugin_name(pm: pluggy.PluginManager, impl: Any) -> str:
+    return pm.get_name(impl.plugin) or "unknown"
+
+
+def build_toolkit(extra_rule_dirs: tuple[Path, ...] = (), extra_persona_dirs: tuple[Path, ...] = ()) -> Toolkit:
+    """Load plugins, the rule catalogue and the personas. Raises :class:`DataError`
+    for invalid bundled or configured data (a usage error, exit 2)."""
+    pm, versions, errors = _plugin_manager()
+
+    metas: list[RuleMeta] = []
+    for impl in pm.hook.modlint_rule_metadata.get_hookimpls():
+        name = _plugin_name(pm, impl)
+        try:
+            items = impl.function() or []
+        except Exception as exc:
+            errors.append(LoadError(name, f"failed in modlint_rule_metadata ({type(exc).__name__}: {exc})"))
+            continue
+        for item in items:
+            if isinstance(item, RuleMeta):
+                item.plugin = name
+                metas.append(item)
+            elif isinstance(item, dict):
+                metas.append(RuleMeta.from_dict(item, f"<plugin {name}>", name))
+            else:
+                path = Path(item)
+                metas.extend(load_rule_dir(path, name) if path.is_dir() else load_rule_file(path, name))
+    for folder in extra_rule_dirs:
+        if not folder.is_dir():
+            raise DataError(folder, "the rule folder named in the configuration does not exist")
+        for meta in load_rule_dir(folder, "config"):
+            if meta.kind == "python":
+                raise DataError(meta.source, f"rule {meta.id} from a configured folder must be declarative (kind: phrase-existence or phrase-substitution)")
+            metas.append(meta)
+    catalogue = Catalogue(metas)
+
+    rules: dict[str, Rule] = {}
+    for impl in pm.hook.modlint_rules.get_hookimpls():
+        name = _plugin_name(pm, impl)
+        try:
+            items = impl.function() or []
+        except Exception as exc:
+            errors.append(LoadError(name, f"failed in modlint_rules ({type(exc).__name__}: {exc})"))
+            continue
+        for item in items:
+            if not isinstance(item, Rule):
+                errors.append(LoadError(name, f"returned {item!r}, which is not a rule made with @rule"))
+                continue
+            if catalogue.get(item.id) is None:
+                errors.append(LoadError(name, f"rule {item.id} has no metadata; add it with modlint_rule_metadata"))
+                continue
+            item.plugin = name
+            rules[item.id] = item
+    from modlint.checks.phrases import phrase_rule
+
+    for meta in catalogue:
+        if meta.kind != "python" and meta.id not in rules:
+            rules[meta.id] = phrase_rule(meta)
+        elif meta.id not in rules and meta.id not in ENGINE_RULES:
+            errors.append(LoadError(meta.plugin, f"rule {meta.id} has metadata but no implementation"))
+
+    registry = builtin_registry(())
+    for impl in pm.hook.modlint_persona_dirs.get_hookimpls():
+        name = _plugin_name(pm, impl)
+        if name == "builtin":
+            continue
+        try:
+            dirs = impl.function() or []
+        except Exception as exc:
+            errors.append(LoadError(name, f"failed in modlint_persona_dirs ({type(exc).__name__}: {exc})"))
+            continue
+        for folder in dirs:
+            registry.load_dir(Path(folder))
+    for folder in extra_persona_dirs:
+        registry.load_dir(folder)
+
+    formatters: dict[str, Callable[..., str]] = {}
+    for impl in pm.hook.modlint_formatters.get_hookimpls():
+        name = _plugin_name(pm, impl)
+        try:
+            formatters.update(impl.function() or {})
+        except Exception as exc:
+            errors.append(LoadError(name, f"failed in modlint_formatters ({type(exc).__name__}: {exc})"))
+    return Toolkit(catalogue, rules, registry, formatters, versions, errors)
