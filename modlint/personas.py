@@ -6,6 +6,7 @@ personas with an access need such as ``working-hours-only``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -14,6 +15,8 @@ from modlint import schemas
 from modlint._paths import data_dir
 from modlint.findings import PersonaRef
 from modlint.yamlio import DataError, key_position, load_yaml_file
+
+_STAGE_SUFFIX = re.compile(r"\s*\(Stage \d\)\s*$", re.I)
 
 
 @dataclass(slots=True)
@@ -122,6 +125,7 @@ class PersonaRegistry:
             if stage.get("description"):
                 entry["description"] = stage["description"]
             for comp in stage.get("competencies", []) or []:
+                comp = _STAGE_SUFFIX.sub("", comp)
                 if comp not in entry["competencies"]:
                     entry["competencies"].append(comp)
 

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "modules"
+
+
+def lint(text: str, select: str | tuple[str, ...] | None = None, path: str = "module.md", parameters: dict | None = None, include_suppressed: bool = False):
+    """Check module text; return the findings (suppressed ones left out unless asked)."""
+    from modlint.config import Config
+    from modlint.engine import Linter
+    from modlint.plugins import build_toolkit
+
+    sel = (select,) if isinstance(select, str) else (select or ("ALL",))
+    cfg = Config(root=ROOT, select=tuple(sel), parameters=parameters or {})
+    linter = Linter(_toolkit())
+    result = linter.check_text(textwrap.dedent(text).lstrip("\n") if text.startswith("\n") else text, path, cfg)
+    out = result.findings + linter.check_collection([result], cfg)
+    return [f for f in out if include_suppressed or f.suppressed is None]
+
+
+def ids_lines(findings) -> list[tuple[str, int]]:
+    return [(f.rule_id, f.line) for f in findings]
+
+
+_TK = None
+
+
+def _toolkit():
+    global _TK
+    if _TK is None:
+        from modlint.plugins import build_toolkit
+
+        _TK = build_toolkit()
+    return _TK
+
+
+def lint_file(path: Path, select=None, parameters=None):
+    return lint(path.read_text(encoding="utf-8"), select, path=str(path.relative_to(ROOT)), parameters=parameters)
+
+
+def run_cli(*args: str, cwd: Path | None = None, input: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "modlint", *args], cwd=cwd or ROOT, input=input, capture_output=True, env=full_env, timeout=300)
+
+
+@pytest.fixture
+def cli():
+    return run_cli
