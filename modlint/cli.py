@@ -33,6 +33,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--config", help="use this configuration file instead of searching for one")
     check.add_argument("--output", "-o", help="write the report to this file; the terminal keeps a text summary")
     check.add_argument("--no-color", action="store_true", help="no colour, even on a terminal")
+    check.add_argument("--statistics", action="store_true", help="print counts per rule, family and persona")
+    check.add_argument("--baseline", help="a baseline file: findings already in it do not fail the run")
+    check.add_argument("--update-baseline", action="store_true", help="write the current findings to the --baseline file")
+    check.add_argument("--diff-only", metavar="REV", help="only findings on lines changed since this git revision")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply fixes that change meaning")
+    check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff and write nothing")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    check.add_argument("--jobs", "-j", type=int, help="worker processes (default: the number of cores)")
+    check.add_argument("--repo-context", action="store_true", help="read the other modules of the repository for checks across modules (duplicate ids) even when only some files are named, as the pre-commit hook does")
 
     rules = sub.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -45,6 +55,14 @@ def _parser() -> argparse.ArgumentParser:
     personas.add_argument("persona", nargs="?", help="a persona id, e.g. p11")
     personas.add_argument("--coverage", action="store_true", help="every barrier with the rules that address it")
     personas.add_argument("--format", choices=("text", "json"), default="text")
+    report = sub.add_parser("report", help="gap analysis: which personas each module shuts out, and why")
+    report.add_argument("paths", nargs="*", default=None, help="files or folders (default: .)")
+    report.add_argument("--format", choices=("html", "md", "json", "text"), default="text")
+    report.add_argument("--output", "-o", help="write the report to this file (default: standard output)")
+    report.add_argument("--config", help="use this configuration file instead of searching for one")
+
+    sub.add_parser("lsp", help="start the language server on standard input and output")
+    sub.add_parser("clean", help="delete modlint's cache")
     return parser
 
 
@@ -73,6 +91,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             from modlint.commands.info import run_personas
 
             return run_personas(args)
+        if args.command == "report":
+            from modlint.commands.report import run_report
+
+            return run_report(args)
+        if args.command == "lsp":
+            from modlint.lsp.server import run_lsp
+
+            return run_lsp(args)
+        if args.command == "clean":
+            from modlint.cache import run_clean
+
+            return run_clean(args)
     except DataError as exc:
         print(f"modlint: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

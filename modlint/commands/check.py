@@ -53,28 +53,15 @@ def run_check(args: argparse.Namespace) -> int:
         overrides["fail_on"] = args.fail_on
     session = Session(overrides, Path(args.config) if args.config else None)
 
-    results: list[FileResult] = []
-    notes: list[str] = []
-    if args.stdin:
-        display = args.stdin_filename or "<stdin>"
-        cfg = session.config_for(Path(display) if args.stdin_filename else Path.cwd() / "stdin.md")
-        linter = session.linter_for(cfg)
-        data = sys.stdin.buffer.read()
-        results.append(linter.check_bytes(data, display, cfg))
-    else:
-        paths = args.paths or ["."]
-        for raw in paths:
-            root_cfg = session.config_for(Path(raw) / "x.md" if Path(raw).is_dir() else Path(raw))
-            files, skipped = collect([raw], root_cfg.exclude, root_cfg.root)
-            for item in skipped:
-                notes.append(f"modlint: skipped {item.path}: {item.reason}")
-            for path in files:
-                cfg = session.config_for(path)
-                linter = session.linter_for(cfg)
-                results.append(linter.check_file(path, cfg))
+    results, notes = gather(args, session)
     cfg0 = session.config_for(Path(args.paths[0]) / "x.md" if args.paths and Path(args.paths[0]).is_dir() else Path.cwd() / "x.md")
     linter0 = session.linter_for(cfg0)
-    extra = linter0.check_collection(results, cfg0) + linter0.load_errors()
+    context = None
+    if args.repo_context:
+        from modlint.repo_context import other_modules
+
+        context = other_modules(results, cfg0)
+    extra = linter0.check_collection(results, cfg0, context) + linter0.load_errors()
     findings: list[Finding] = [f for r in results for f in r.findings] + extra
     if args.persona:
         wanted = {p.lower() for p in args.persona}
@@ -82,6 +69,25 @@ def run_check(args: argparse.Namespace) -> int:
         if unknown:
             raise UsageError(f"unknown persona {', '.join(unknown)}; see 'modlint personas'")
         findings = [f for f in findings if any(p.id in wanted for p in f.personas)]
+    if args.fix or args.diff:
+        from modlint.fixing import run_fixes
+
+        return run_fixes(args, session, results, findings)
+    if args.diff_only:
+        from modlint.gitdiff import keep_changed
+
+        findings = keep_changed(findings, args.diff_only)
+    if args.baseline:
+        from modlint import baseline
+
+        if args.update_baseline:
+            baseline.write(Path(args.baseline), findings, results)
+            print(f"modlint: wrote {sum(1 for f in findings if f.suppressed is None)} findings to {args.baseline}", file=sys.stderr)
+            return EXIT_OK
+        findings, fixed = baseline.apply(Path(args.baseline), findings, results)
+        notes.extend(fixed)
+    elif args.update_baseline:
+        raise UsageError("--update-baseline needs --baseline FILE")
     findings.sort(key=Finding.sort_key)
 
     fmt = args.format
@@ -98,6 +104,10 @@ def run_check(args: argparse.Namespace) -> int:
         sys.stdout.write(format_text(findings, ctx) if fmt != "text" else summary([f for f in findings if f.suppressed is None], len(results)) + "\n")
     else:
         sys.stdout.write(report)
+    if args.statistics:
+        from modlint.reporters.statistics import format_statistics
+
+        sys.stdout.write(format_statistics(findings, ctx))
     sys.stdout.flush()
     threshold = Severity.parse(cfg0.fail_on)
     failing = any(f.suppressed is None and f.severity >= threshold for f in findings)
@@ -108,3 +118,26 @@ def _write_report(path: Path, text: str) -> None:
     from modlint.fileio import atomic_write_text
 
     atomic_write_text(path, text)
+
+
+def gather(args: argparse.Namespace, session: Session) -> tuple[list[FileResult], list[str]]:
+    """Check every file named on the command line (or standard input)."""
+    results: list[FileResult] = []
+    notes: list[str] = []
+    if args.stdin:
+        display = args.stdin_filename or "<stdin>"
+        cfg = session.config_for(Path(display) if args.stdin_filename else Path.cwd() / "stdin.md")
+        linter = session.linter_for(cfg)
+        data = sys.stdin.buffer.read()
+        results.append(linter.check_bytes(data, display, cfg))
+        return results, notes
+    for raw in args.paths or ["."]:
+        root_cfg = session.config_for(Path(raw) / "x.md" if Path(raw).is_dir() else Path(raw))
+        files, skipped = collect([raw], root_cfg.exclude, root_cfg.root)
+        for item in skipped:
+            notes.append(f"modlint: skipped {item.path}: {item.reason}")
+        for path in files:
+            cfg = session.config_for(path)
+            linter = session.linter_for(cfg)
+            results.append(linter.check_file(path, cfg))
+    return results, notes
