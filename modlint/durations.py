@@ -12,7 +12,7 @@ PLACEHOLDERS = frozenset({"?", "??", "???", "tbc", "tbd", "todo", "tba", "n/a", 
 
 _ISO = re.compile(r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$", re.I)
 _PART = re.compile(
-    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b",
+    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)(?![a-z])",
     re.I,
 )
 _UNIT_MINUTES = {"h": 60.0, "m": 1.0, "s": 1 / 60}

@@ -17,8 +17,15 @@ from modlint.rule import CollectionContext, RuleContext, collection_rule, rule
 _OWNED_ELSEWHERE = {"duration"}
 
 
+def _key_path(parts: Any) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 def _describe(err: Any) -> str:
-    path = ".".join(str(p) for p in err.absolute_path)
+    path = _key_path(err.absolute_path)
     where = f"'{path}'" if path else "The front matter"
     value = err.instance
     if err.validator == "required":
@@ -135,7 +142,7 @@ def persona_stage_mismatch(module: Module, ctx: RuleContext) -> Iterator[Finding
     stage = module.fm("stage")
     stages = stage if isinstance(stage, list) else [stage]
     stages = [s for s in stages if isinstance(s, int) and not isinstance(s, bool)]
-    if not isinstance(named, list) or not stages:
+    if not isinstance(named, list) or not stages or any(not 1 <= s <= 4 for s in stages):
         return
     for i, pid in enumerate(named):
         persona = ctx.registry.get(str(pid))

@@ -199,7 +199,7 @@ def parse_body(module: Module, problems: list[ParseProblem]) -> None:
             start, end = inline.map
             raw = "\n".join(lines[start:end])
             act = current_div()
-            children = inline.children or []
+            children = [c for c in (inline.children or []) if not (c.type == "text" and not c.content.strip())]
             kinds = [c.type for c in children]
             if kinds == ["strong_open", "text", "strong_close"] and not in_list:
                 text = children[1].content.strip()

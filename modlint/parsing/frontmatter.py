@@ -50,10 +50,20 @@ def load(text: str, first_line: int) -> tuple[Any, Positions, list[ParseProblem]
         raw = _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            # An unclosed quote or bracket: point at where it opened, not at the end of the file.
+            mark = exc.context_mark
         line = first_line + (mark.line if mark else 0)
         col = (mark.column + 1) if mark else 1
         what = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
-        problems.append(ParseProblem("MOD002", f"The front matter is not valid YAML: {what}.", line, col))
+        message = f"The front matter is not valid YAML: {what}."
+        if "quoted scalar" in (exc.context or "") and "end of stream" in (exc.problem or ""):
+            message = "The front matter has a quoted value that is never closed. Add the closing quotation mark."
+        elif "mapping values are not allowed" in (exc.problem or ""):
+            message = "The front matter has a ':' inside a value. Put the value in quotation marks, e.g. title: \"Leading: a guide\"."
+        elif "found character '\\t'" in (exc.problem or ""):
+            message = "The front matter is indented with a tab. Indent with spaces."
+        problems.append(ParseProblem("MOD002", message, line, col))
         return None, {}, problems
     except (YAMLError, RecursionError, ValueError) as exc:
         problems.append(ParseProblem("MOD002", f"The front matter is not valid YAML: {exc}.", first_line, 1))
@@ -89,6 +99,11 @@ def _plain(
     budget[0] -= 1
     if budget[0] < 0 or depth > MAX_DEPTH:
         raise _TooLarge()
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        tag = getattr(getattr(node, "tag", None), "value", None)
+        if tag:
+            line, col = positions.get(path, (first_line, 1))
+            problems.append(_tag_problem(path, tag, line, col))
     if isinstance(node, CommentedMap):
         out: dict[Any, Any] = {}
         for key in node:
@@ -112,15 +127,7 @@ def _plain(
         return items
     if isinstance(node, TaggedScalar):
         line, col = positions.get(path, (first_line, 1))
-        problems.append(
-            ParseProblem(
-                "MOD002",
-                f"The front matter value of '{'.'.join(map(str, path)) or 'front matter'}' carries the YAML tag "
-                f"'{node.tag}', which modlint never runs or builds; it is read as plain text. Remove the tag.",
-                line,
-                col,
-            )
-        )
+        problems.append(_tag_problem(path, getattr(node.tag, "value", node.tag), line, col))
         return str(node.value)
     if hasattr(node, "tag") and getattr(node, "tag", None) is not None and not isinstance(
         node, (str, int, float, bool, _dt.date)
@@ -139,3 +146,14 @@ def _plain(
     if isinstance(node, str):
         return str(node)
     return str(node)
+
+
+def _tag_problem(path: tuple[Any, ...], tag: Any, line: int, col: int) -> ParseProblem:
+    where = ".".join(map(str, path)) or "the front matter"
+    return ParseProblem(
+        "MOD002",
+        f"The value of '{where}' carries the YAML tag '{tag}', which modlint never runs or builds; "
+        "it is read as plain data. Remove the tag.",
+        line,
+        col,
+    )

