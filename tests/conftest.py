@@ -46,9 +46,15 @@ def lint_file(path: Path, select=None, parameters=None):
     return lint(path.read_text(encoding="utf-8"), select, path=str(path.relative_to(ROOT)), parameters=parameters)
 
 
-def run_cli(*args: str, cwd: Path | None = None, input: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path | None = None, input: str | bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m modlint`` in a subprocess; output is text unless ``input`` is bytes."""
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "modlint", *args], cwd=cwd or ROOT, input=input, capture_output=True, env=full_env, timeout=300)
+    full_env.pop("FORCE_COLOR", None)
+    as_text = not isinstance(input, bytes)
+    return subprocess.run(
+        [sys.executable, "-m", "modlint", *args], cwd=cwd or ROOT, input=input, capture_output=True, env=full_env, timeout=300,
+        **({"text": True, "encoding": "utf-8"} if as_text else {}),
+    )
 
 
 @pytest.fixture
