@@ -64,7 +64,7 @@ def _from_mapping(data: Any, path: Path, text: str, key_prefix: list[str]) -> Co
             message = f"'{'.'.join(map(str, where)) or 'config'}': {err.message}"
         line, col = (1, 1)
         if path.suffix in (".yaml", ".yml"):
-            line, col = key_position(text, where)
+            line, col = key_position(text, where, value=err.validator != "additionalProperties")
         else:
             line = _toml_line(text, [*key_prefix, *map(str, where)])
         raise DataError(path, message, line, col)

@@ -170,7 +170,9 @@ class Linter:
                     findings.append(finding)
         return findings
 
-    def load_errors(self) -> list[Finding]:
+    def load_errors(self, cfg: Config | None = None) -> list[Finding]:
+        if cfg is not None and INTERNAL not in self.enabled(cfg, ""):
+            return []
         return [self.internal_error(f"<plugin {e.plugin}>", f"The plugin '{e.plugin}' {e.message}. Its rules were not run; the other rules still ran.") for e in self.toolkit.load_errors]
 
 

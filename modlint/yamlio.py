@@ -39,8 +39,9 @@ def load_yaml_text(text: str, path: str | Path) -> Any:
         raise DataError(path, f"not valid YAML: {exc}") from None
 
 
-def key_position(text: str, dotted: list[Any]) -> tuple[int, int]:
-    """Best-effort line and column of a key path inside YAML text (for error messages)."""
+def key_position(text: str, dotted: list[Any], value: bool = False) -> tuple[int, int]:
+    """Best-effort line and column of a key path inside YAML text (for error messages);
+    with ``value``, of the value the last key holds."""
     yaml = YAML(typ="rt")
     try:
         node = yaml.load(text)
@@ -49,8 +50,11 @@ def key_position(text: str, dotted: list[Any]) -> tuple[int, int]:
     pos = (1, 1)
     for part in dotted:
         try:
+            last = part is dotted[-1]
             if isinstance(part, int):
                 line, col = node.lc.item(part)
+            elif value and last:
+                line, col = node.lc.value(part)
             else:
                 line, col = node.lc.key(part)
             pos = (line + 1, col + 1)

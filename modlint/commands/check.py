@@ -61,7 +61,7 @@ def run_check(args: argparse.Namespace) -> int:
         from modlint.repo_context import other_modules
 
         context = other_modules(results, cfg0)
-    extra = linter0.check_collection(results, cfg0, context) + linter0.load_errors()
+    extra = linter0.check_collection(results, cfg0, context) + linter0.load_errors(cfg0)
     findings: list[Finding] = [f for r in results for f in r.findings] + extra
     if args.persona:
         wanted = {p.lower() for p in args.persona}
@@ -107,7 +107,9 @@ def run_check(args: argparse.Namespace) -> int:
     if args.statistics:
         from modlint.reporters.statistics import format_statistics
 
-        sys.stdout.write(format_statistics(findings, ctx))
+        # Keep a machine-readable report on standard output parseable.
+        stats_stream = sys.stdout if fmt == "text" or args.output else sys.stderr
+        stats_stream.write(format_statistics(findings, ctx))
     sys.stdout.flush()
     threshold = Severity.parse(cfg0.fail_on)
     failing = any(f.suppressed is None and f.severity >= threshold for f in findings)
@@ -117,7 +119,11 @@ def run_check(args: argparse.Namespace) -> int:
 def _write_report(path: Path, text: str) -> None:
     from modlint.fileio import atomic_write_text
 
-    atomic_write_text(path, text)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, text)
+    except OSError as exc:
+        raise UsageError(f"cannot write the report to {path}: {exc.strerror or exc}") from None
 
 
 def gather(args: argparse.Namespace, session: Session) -> tuple[list[FileResult], list[str]]:
