@@ -96,7 +96,7 @@ def load_rule_file(path: Path, plugin: str = "builtin") -> list[RuleMeta]:
             if isinstance(data, list):
                 where = [index, *where]
             text = text if text is not None else path.read_text(encoding="utf-8")
-            line, col = key_position(text, where)
+            line, col = key_position(text, where, value=err.validator not in ("required", "additionalProperties"))
             loc = ".".join(str(p) for p in err.absolute_path) or "the rule"
             raise DataError(path, f"rule metadata is not valid at '{loc}': {err.message}", line, col)
         out.append(RuleMeta.from_dict(item, str(path), plugin))

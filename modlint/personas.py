@@ -83,7 +83,7 @@ def load_persona_file(path: Path) -> Persona:
     errs = schemas.errors("persona", data)
     if errs:
         err = errs[0]
-        line, col = key_position(path.read_text(encoding="utf-8"), list(err.absolute_path))
+        line, col = key_position(path.read_text(encoding="utf-8"), list(err.absolute_path), value=err.validator not in ("required", "additionalProperties"))
         loc = ".".join(str(p) for p in err.absolute_path) or "the persona"
         raise DataError(path, f"persona is not valid at '{loc}': {err.message}", line, col)
     return Persona.from_dict(data, str(path))
@@ -117,7 +117,7 @@ class PersonaRegistry:
         errs = schemas.errors("framework", data)
         if errs:
             err = errs[0]
-            line, col = key_position(path.read_text(encoding="utf-8"), list(err.absolute_path))
+            line, col = key_position(path.read_text(encoding="utf-8"), list(err.absolute_path), value=err.validator not in ("required", "additionalProperties"))
             raise DataError(path, f"framework is not valid: {err.message}", line, col)
         for stage in data.get("stages", []):
             entry = self.framework.setdefault(int(stage["stage"]), {"stage": int(stage["stage"]), "name": "", "description": None, "competencies": []})
