@@ -104,6 +104,8 @@ def _plain(
         if tag:
             line, col = positions.get(path, (first_line, 1))
             problems.append(_tag_problem(path, tag, line, col))
+            # Read as text so the one tag problem is not echoed by schema findings.
+            return " ".join(str(x) for x in (node.values() if isinstance(node, CommentedMap) else node))
     if isinstance(node, CommentedMap):
         out: dict[Any, Any] = {}
         for key in node:

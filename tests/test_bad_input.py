@@ -1,0 +1,92 @@
+"""Bad input gives a clear finding with a position, never a traceback; other files are still checked."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+GOOD = "---\nid: good-{n}\ntitle: Good\nstage: 2\nformat: self-paced\nduration: 20m\n---\n# Good\n"
+
+BOMB = "---\n" + "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+    for i in range(8)
+) + "---\n# Bomb\n"
+
+CASES: dict[str, tuple[bytes, str, int]] = {
+    "empty.md": (b"", "MOD001", 1),
+    "no-front-matter.md": (b"# Just text\n", "MOD001", 1),
+    "latin1.md": ("---\nid: caf\u00e9\n---\n".encode("latin-1"), "MOD011", 2),
+    "binary.md": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "MOD011", 1),
+    "list.md": (b"---\n- a\n- b\n---\n", "MOD003", 2),
+    "python-tag.md": (b"---\nid: x\ntitle: !!python/object/apply:os.system ['touch /tmp/modlint-pwned']\nstage: 2\nformat: self-paced\nduration: 5m\n---\n", "MOD002", 3),
+    "bomb.md": (BOMB.encode(), "MOD002", 2),
+    "unclosed.md": (b"---\nid: x\ntitle: y\n", "MOD001", 1),
+    "bad-yaml.md": (b"---\nid: [x\n---\n", "MOD002", 2),
+}
+
+
+@pytest.fixture(scope="module")
+def bad_tree(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("bad")
+    for name, (data, _, _) in CASES.items():
+        (root / name).write_bytes(data)
+    (root / "crlf-bom.md").write_bytes(b"\xef\xbb\xbf" + GOOD.format(n=1).replace("\n", "\r\n").encode())
+    (root / "good.md").write_text(GOOD.format(n=2), encoding="utf-8")
+    with open(root / "huge.md", "wb") as fh:
+        fh.write(GOOD.format(n=3).encode())
+        fh.write((b"word " * 20 + b"\n") * (50 * 1024 * 1024 // 101))
+    return root
+
+
+@pytest.fixture(scope="module")
+def report(bad_tree: Path) -> dict:
+    result = run_cli("check", str(bad_tree), "--select", "module", "--format", "json")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_bad_file_gets_a_clear_finding(report, bad_tree, name):
+    _, rule, line = CASES[name]
+    found = [(f["rule"], f["line"]) for f in report["findings"] if f["path"].endswith("/" + name)]
+    assert found == [(rule, line)]
+
+
+def test_other_files_are_still_checked(report):
+    assert report["files_checked"] == len(CASES) + 3
+    for name in ("good.md", "crlf-bom.md"):
+        assert not [f for f in report["findings"] if f["path"].endswith("/" + name)]
+
+
+def test_huge_file_is_reported_not_read(report):
+    huge = [f for f in report["findings"] if f["path"].endswith("/huge.md")]
+    assert [(f["rule"], f["line"]) for f in huge] == [("MOD011", 1)]
+    assert "larger than the 5.0 MB limit" in huge[0]["message"]
+
+
+def test_python_tag_is_never_run():
+    assert not Path("/tmp/modlint-pwned").exists()
+
+
+def test_alias_bomb_message_is_plain(report):
+    bomb = next(f for f in report["findings"] if f["path"].endswith("/bomb.md"))
+    assert "anchors and aliases" in bomb["message"]
+
+
+def test_missing_path_is_a_note_not_a_crash(tmp_path: Path):
+    result = run_cli("check", str(tmp_path / "nope.md"), str(tmp_path))
+    assert result.returncode == 0
+    assert "nope.md: does not exist" in result.stderr
+
+
+def test_symlink_loop_is_reported_and_skipped(tmp_path: Path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "m.md").write_text(GOOD.format(n=9), encoding="utf-8")
+    result = run_cli("check", str(tmp_path), "--select", "module")
+    assert result.returncode == 0
+    assert "a loop" in result.stderr
