@@ -89,7 +89,7 @@ def load_rule_file(path: Path, plugin: str = "builtin") -> list[RuleMeta]:
     out = []
     text = None
     for index, item in enumerate(items):
-        errs = schemas.errors("rule", item)
+        errs = schemas.errors("rule", item) if isinstance(data, list) else schemas.file_errors("rule", item, path)
         if errs:
             err = errs[0]
             where = list(err.absolute_path)

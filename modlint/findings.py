@@ -94,3 +94,36 @@ class Finding:
         if self.suppressed is not None:
             out["suppressed"] = {"kind": self.suppressed.kind, "justification": self.suppressed.justification}
         return out
+
+
+def finding_from_dict(data: dict[str, object]) -> Finding:
+    """Rebuild a finding from :meth:`Finding.to_dict` (the cache stores that form)."""
+    fix = None
+    raw_fix = data.get("fix")
+    if isinstance(raw_fix, dict):
+        fix = Fix(
+            str(raw_fix["description"]),
+            tuple(Edit(int(e["start"]), int(e["end"]), str(e["replacement"])) for e in raw_fix["edits"]),  # type: ignore[index, union-attr]
+            bool(raw_fix["safe"]),
+        )
+    suppressed = None
+    raw_sup = data.get("suppressed")
+    if isinstance(raw_sup, dict):
+        suppressed = Suppression(str(raw_sup["kind"]), str(raw_sup.get("justification", "")))
+    return Finding(
+        rule_id=str(data["rule"]),
+        alias=str(data["alias"]),
+        family=str(data["family"]),
+        severity=Severity.parse(str(data["severity"])),
+        message=str(data["message"]),
+        path=str(data["path"]),
+        line=int(data["line"]),  # type: ignore[arg-type]
+        column=int(data["column"]),  # type: ignore[arg-type]
+        end_line=data.get("end_line"),  # type: ignore[arg-type]
+        end_column=data.get("end_column"),  # type: ignore[arg-type]
+        personas=tuple(PersonaRef(str(p["id"]), str(p["title"])) for p in data.get("personas", [])),  # type: ignore[index, union-attr]
+        fix=fix,
+        snippet=str(data.get("snippet", "")),
+        segment=str(data.get("segment", "")),
+        suppressed=suppressed,
+    )

@@ -80,7 +80,7 @@ class Persona:
 
 def load_persona_file(path: Path) -> Persona:
     data = load_yaml_file(path)
-    errs = schemas.errors("persona", data)
+    errs = schemas.file_errors("persona", data, path)
     if errs:
         err = errs[0]
         line, col = key_position(path.read_text(encoding="utf-8"), list(err.absolute_path), value=err.validator not in ("required", "additionalProperties"))
@@ -114,7 +114,7 @@ class PersonaRegistry:
 
     def _load_framework(self, path: Path) -> None:
         data = load_yaml_file(path)
-        errs = schemas.errors("framework", data)
+        errs = schemas.file_errors("framework", data, path)
         if errs:
             err = errs[0]
             line, col = key_position(path.read_text(encoding="utf-8"), list(err.absolute_path), value=err.validator not in ("required", "additionalProperties"))

@@ -154,4 +154,7 @@ def build_toolkit(extra_rule_dirs: tuple[Path, ...] = (), extra_persona_dirs: tu
             formatters.update(impl.function() or {})
         except Exception as exc:
             errors.append(LoadError(name, f"failed in modlint_formatters ({type(exc).__name__}: {exc})"))
+    from modlint.yamlio import PARSED
+
+    PARSED.save()
     return Toolkit(catalogue, rules, registry, formatters, versions, errors)

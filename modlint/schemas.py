@@ -24,3 +24,15 @@ def validator(name: str) -> Any:
 def errors(name: str, data: Any) -> list[Any]:
     """Validation errors sorted by where they occur."""
     return sorted(validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+
+
+def file_errors(name: str, data: Any, path: Any) -> list[Any]:
+    """Like :func:`errors` for a data file, remembering files already found valid."""
+    from modlint.yamlio import PARSED
+
+    if PARSED.is_valid(path, name):
+        return []
+    found = errors(name, data)
+    if not found:
+        PARSED.mark_valid(path, name)
+    return found

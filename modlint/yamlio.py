@@ -1,6 +1,7 @@
 """Safe YAML loading for modlint's own data files (rules, personas, config)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,91 @@ class DataError(Exception):
         self.detail = message
 
 
+class _ParsedCache:
+    """Parsed data files kept as JSON in the user cache folder, keyed by path, size and
+    modification time: parsing the rule catalogue and personas with a pure-Python YAML
+    parser on every start would cost more than checking a file."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, Any] | None = None
+        self.dirty = False
+        self.path: Path | None = None
+
+    def _load(self) -> dict[str, Any]:
+        if self.entries is None:
+            self.entries = {}
+            try:
+                import os
+
+                from platformdirs import user_cache_dir
+
+                from modlint import __version__
+
+                folder = Path(os.environ.get("MODLINT_DATA_CACHE") or user_cache_dir("modlint"))
+                self.path = folder / f"data-{__version__}.json"
+                self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError, ImportError):
+                pass
+        return self.entries
+
+    def get(self, path: Path) -> tuple[bool, Any, str]:
+        try:
+            st = path.stat()
+        except OSError:
+            return False, None, ""
+        stamp = f"{st.st_mtime_ns}:{st.st_size}"
+        entry = self._load().get(str(path.resolve()))
+        if isinstance(entry, dict) and entry.get("stamp") == stamp:
+            return True, entry.get("data"), stamp
+        return False, None, stamp
+
+    def is_valid(self, path: Path, schema: str) -> bool:
+        hit, _, stamp = self.get(path)
+        entry = self._load().get(str(path.resolve())) if hit else None
+        return bool(entry) and schema in entry.get("valid", ())  # type: ignore[union-attr]
+
+    def mark_valid(self, path: Path, schema: str) -> None:
+        entry = self._load().get(str(path.resolve()))
+        if isinstance(entry, dict) and schema not in entry.setdefault("valid", []):
+            entry["valid"].append(schema)
+            self.dirty = True
+
+    def put(self, path: Path, stamp: str, data: Any) -> None:
+        if stamp:
+            self._load()[str(path.resolve())] = {"stamp": stamp, "data": data}
+            self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty or self.path is None:
+            return
+        self.dirty = False
+        try:
+            from modlint.fileio import atomic_write_text
+
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(self.path, json.dumps(self.entries, default=str))
+        except OSError:
+            pass
+
+
+PARSED = _ParsedCache()
+
+
 def load_yaml_file(path: Path) -> Any:
+    hit, data, stamp = PARSED.get(path)
+    if hit:
+        return data
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(path, f"cannot read the file: {exc}") from None
-    return load_yaml_text(text, path)
+    data = load_yaml_text(text, path)
+    try:
+        json.dumps(data)
+    except (TypeError, ValueError):
+        return data  # not JSON-shaped (dates, say): parse it each time
+    PARSED.put(path, stamp, data)
+    return data
 
 
 def load_yaml_text(text: str, path: str | Path) -> Any:

@@ -137,13 +137,17 @@ def gather(args: argparse.Namespace, session: Session) -> tuple[list[FileResult]
         data = sys.stdin.buffer.read()
         results.append(linter.check_bytes(data, display, cfg))
         return results, notes
+    files: list[Path] = []
     for raw in args.paths or ["."]:
         root_cfg = session.config_for(Path(raw) / "x.md" if Path(raw).is_dir() else Path(raw))
-        files, skipped = collect([raw], root_cfg.exclude, root_cfg.root)
+        found, skipped = collect([raw], root_cfg.exclude, root_cfg.root)
         for item in skipped:
             notes.append(f"modlint: skipped {item.path}: {item.reason}")
-        for path in files:
-            cfg = session.config_for(path)
-            linter = session.linter_for(cfg)
-            results.append(linter.check_file(path, cfg))
+        files.extend(found)
+    from modlint.runner import run_files
+
+    jobs = getattr(args, "jobs", None)
+    if jobs is not None and jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    results = run_files(files, session, jobs, use_cache=not getattr(args, "no_cache", False))
     return results, notes
