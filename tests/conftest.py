@@ -48,8 +48,8 @@ def lint_file(path: Path, select=None, parameters=None):
 
 def run_cli(*args: str, cwd: Path | None = None, input: str | bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run ``python -m modlint`` in a subprocess; output is text unless ``input`` is bytes."""
-    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    full_env.pop("FORCE_COLOR", None)
+    base = {k: v for k, v in os.environ.items() if k != "FORCE_COLOR"}
+    full_env = {**base, "NO_COLOR": "1", **(env or {})}
     as_text = not isinstance(input, bytes)
     return subprocess.run(
         [sys.executable, "-m", "modlint", *args], cwd=cwd or ROOT, input=input, capture_output=True, env=full_env, timeout=300,
