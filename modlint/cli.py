@@ -25,7 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", default=None, help="files or folders (default: .)")
     check.add_argument("--select", help="comma-separated rule ids, aliases or families to run (replaces the configured list)")
     check.add_argument("--ignore", help="comma-separated rule ids, aliases or families to skip (added to the configured list)")
-    check.add_argument("--format", default="text", help="text, json or a plugin's format (default: text)")
+    check.add_argument("--format", default="text", help="text, json, sarif, github, junit or a plugin's format (default: text)")
     check.add_argument("--persona", action="append", help="only findings that affect this persona (repeatable)")
     check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run (default: error)")
     check.add_argument("--stdin", action="store_true", help="read one module from standard input")
@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff and write nothing")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     check.add_argument("--jobs", "-j", type=int, help="worker processes (default: the number of cores)")
+    check.add_argument("--force-exclude", action="store_true", help="apply the configured excludes to files named on the command line too (as the pre-commit hook does)")
     check.add_argument("--repo-context", action="store_true", help="read the other modules of the repository for checks across modules (duplicate ids) even when only some files are named, as the pre-commit hook does")
 
     rules = sub.add_parser("rules", help="list the rules")

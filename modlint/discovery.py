@@ -90,8 +90,8 @@ def walk(root: Path, exclude: pathspec.PathSpec | None = None, exclude_root: Pat
     yield from visit(root)
 
 
-def collect(paths: list[str], exclude_globs: tuple[str, ...] = (), exclude_root: Path | None = None) -> tuple[list[Path], list[Skipped]]:
-    """Files named directly are always checked; folders are walked."""
+def collect(paths: list[str], exclude_globs: tuple[str, ...] = (), exclude_root: Path | None = None, force_exclude: bool = False) -> tuple[list[Path], list[Skipped]]:
+    """Files named directly are checked (unless ``force_exclude`` and excluded); folders are walked."""
     exclude = pathspec.PathSpec.from_lines("gitwildmatch", exclude_globs) if exclude_globs else None
     files: list[Path] = []
     skipped: list[Skipped] = []
@@ -101,6 +101,13 @@ def collect(paths: list[str], exclude_globs: tuple[str, ...] = (), exclude_root:
             for item in walk(path, exclude, exclude_root):
                 (skipped if isinstance(item, Skipped) else files).append(item)  # type: ignore[arg-type]
         elif path.exists() or path.is_symlink():
+            if force_exclude and exclude is not None:
+                try:
+                    rel = os.path.relpath(path, exclude_root or Path.cwd()).replace(os.sep, "/")
+                except ValueError:
+                    rel = str(path)
+                if exclude.match_file(rel):
+                    continue
             files.append(path)
         else:
             skipped.append(Skipped(raw, "does not exist"))

@@ -139,3 +139,13 @@ def test_colour_only_when_asked():
     assert "\033[" not in plain.stdout
     coloured = _check("tests/data/core/faulty.md", "--select", "MOD005", env={"FORCE_COLOR": "1", "NO_COLOR": ""})
     assert "\033[" in coloured.stdout
+
+
+def test_force_exclude_applies_to_named_files(tmp_path: Path):
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "wip.md").write_text("# no front matter\n", encoding="utf-8")
+    (tmp_path / ".modlint.yaml").write_text("exclude: ['drafts/']\nselect: [MOD001]\n", encoding="utf-8")
+    named = _check("drafts/wip.md", cwd=tmp_path)
+    assert "MOD001" in named.stdout
+    forced = _check("drafts/wip.md", "--force-exclude", cwd=tmp_path)
+    assert forced.returncode == 0 and "MOD001" not in forced.stdout

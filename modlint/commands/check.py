@@ -80,11 +80,14 @@ def run_check(args: argparse.Namespace) -> int:
     if args.baseline:
         from modlint import baseline
 
+        narrowed = bool(args.diff_only or args.persona)  # findings filtered after the rules ran
         if args.update_baseline:
+            if narrowed:
+                raise UsageError("--update-baseline records every finding, so it cannot be combined with --diff-only or --persona")
             baseline.write(Path(args.baseline), findings, results)
             print(f"modlint: wrote {sum(1 for f in findings if f.suppressed is None)} findings to {args.baseline}", file=sys.stderr)
             return EXIT_OK
-        findings, fixed = baseline.apply(Path(args.baseline), findings, results)
+        findings, fixed = baseline.apply(Path(args.baseline), findings, results, report_fixed=not narrowed)
         notes.extend(fixed)
     elif args.update_baseline:
         raise UsageError("--update-baseline needs --baseline FILE")
@@ -140,7 +143,7 @@ def gather(args: argparse.Namespace, session: Session) -> tuple[list[FileResult]
     files: list[Path] = []
     for raw in args.paths or ["."]:
         root_cfg = session.config_for(Path(raw) / "x.md" if Path(raw).is_dir() else Path(raw))
-        found, skipped = collect([raw], root_cfg.exclude, root_cfg.root)
+        found, skipped = collect([raw], root_cfg.exclude, root_cfg.root, force_exclude=getattr(args, "force_exclude", False))
         for item in skipped:
             notes.append(f"modlint: skipped {item.path}: {item.reason}")
         files.extend(found)

@@ -19,6 +19,12 @@ class ReportContext:
 
 
 def builtin_formatters() -> dict[str, Callable[..., str]]:
-    from modlint.reporters import json_report, text
+    from modlint.reporters import github, json_report, junit, sarif, text
 
-    return {"text": text.format_text, "json": json_report.format_json}
+    return {
+        "text": text.format_text,
+        "json": json_report.format_json,
+        "sarif": sarif.format_sarif,
+        "github": github.format_github,
+        "junit": junit.format_junit,
+    }
