@@ -5,6 +5,7 @@ are out of date, so the docs never drift from the metadata.
 """
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -33,6 +34,18 @@ def _standard(std: str) -> str:
     if std.startswith("udl-"):
         return f"UDL guidelines, checkpoint {std[4:]}"
     return f"Source document: {std[5:].replace('-', ' ')}" if std.startswith("seed-") else std
+
+
+def _yaml_lines(name: str, value: object, indent: str) -> list[str]:
+    """A parameter default written as YAML an author can paste."""
+    if isinstance(value, dict):
+        lines = [f"{indent}{name}:"]
+        for key, item in value.items():
+            lines += _yaml_lines(str(key), item, indent + "  ")
+        return lines
+    if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+        return [f"{indent}{name}: {json.dumps(value, ensure_ascii=False)}"]
+    return [f"{indent}{name}: {json.dumps(value, ensure_ascii=False)}"]
 
 
 def _fence(text: str) -> list[str]:
@@ -68,13 +81,15 @@ def rule_page(meta: RuleMeta, registry: PersonaRegistry) -> str:
     if meta.standards:
         out += ["## Standards", ""] + [f"- {_standard(s)} (`{s}`)" for s in meta.standards] + [""]
     if meta.parameters:
-        out += ["## Parameters", "", "Set them in `.modlint.yaml`:", "", "```yaml", "parameters:", f"  {meta.id}:"]
+        out += ["## Parameters", "", "Set them in `.modlint.yaml` (shown with their defaults):", "", "```yaml", "parameters:", f"  {meta.id}:"]
         for name, spec in meta.parameters.items():
-            out.append(f"    {name}: {spec['default']!r}".replace("'", '"') if isinstance(spec["default"], str) else f"    {name}: {spec['default']}")
+            out += _yaml_lines(name, spec["default"], "    ")
         out += ["```", "", "| Parameter | Default | Meaning |", "|---|---|---|"]
         for name, spec in meta.parameters.items():
             derived = f" From the personas: {spec['from_personas']}." if spec.get("from_personas") else ""
-            out.append(f"| `{name}` | `{spec['default']}` | {spec['description']}{derived} |")
+            default = json.dumps(spec["default"], ensure_ascii=False)
+            default = default if len(default) <= 40 else "see above"
+            out.append(f"| `{name}` | `{default}` | {spec['description']}{derived} |")
         out.append("")
     out += ["## Example that fails", "", *_fence(meta.examples["fail"]), "", "## Example that passes", "", *_fence(meta.examples["pass"]), ""]
     out += ["## Suppressing it", "", f"`<!-- modlint-disable-next-line {meta.id} -- reason -->` above the line, or `ignore: [{meta.id}]` in `.modlint.yaml`.", ""]

@@ -77,7 +77,7 @@ def test_manifest_is_valid_for_pre_commit():
     hook = {h["id"]: h for h in hooks}["modlint"]
     assert hook["language"] == "python"
     assert hook["types"] == ["markdown"]
-    assert hook["entry"].split() == ["modlint", "check", "--repo-context"]
+    assert hook["entry"].split() == ["modlint", "check", "--repo-context", "--force-exclude"]
     assert hook["pass_filenames"] is True and hook["require_serial"] is True
 
 

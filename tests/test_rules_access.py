@@ -1,0 +1,531 @@
+"""Tests for the ``access`` family (ACCESS001-012).
+
+Every example module under examples/modules/access has its exact findings asserted;
+the unit tests below pin the edge cases and, above all, the false-positive traps.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, ROOT, ids_lines, lint, lint_file
+
+from modlint.readability import count_words, reading_grade, split_sentences, syllables
+
+ACCESS = EXAMPLES / "access"
+
+EXPECTED: dict[str, list[tuple[str, int]]] = {
+    "images-media-fail.md": [
+        ("ACCESS002", 9), ("ACCESS002", 9), ("ACCESS002", 14),
+        ("ACCESS001", 22), ("ACCESS001", 26), ("ACCESS001", 28), ("ACCESS001", 30),
+    ],
+    "images-media-pass.md": [],
+    "links-headings-fail.md": [
+        ("ACCESS003", 14), ("ACCESS003", 18), ("ACCESS003", 20), ("ACCESS003", 22),
+        ("ACCESS004", 24), ("ACCESS004", 28), ("ACCESS004", 32), ("ACCESS004", 36), ("ACCESS004", 38),
+    ],
+    "links-headings-pass.md": [],
+    "mobile-fail.md": [("ACCESS005", 15), ("ACCESS005", 25), ("ACCESS005", 29)],
+    "mobile-pass.md": [],
+    "readability-fail.md": [("ACCESS006", 13), ("ACCESS006", 15)],
+    "readability-pass.md": [],
+    "long-module-fail.md": [("ACCESS007", 6)],
+    "long-module-pass.md": [],
+    "content-notes-fail.md": [("ACCESS008", 24), ("ACCESS008", 34)],
+    "content-notes-pass.md": [],
+    "activities-fail.md": [("ACCESS009", 13), ("ACCESS009", 19), ("ACCESS009", 23), ("ACCESS009", 28)],
+    "activities-pass.md": [],
+    "online-only-fail.md": [("ACCESS010", 5)],
+    "online-only-pass.md": [],
+    "alcohol-fail.md": [("ACCESS011", 12), ("ACCESS011", 24)],
+    "alcohol-pass.md": [],
+    "religion-fail.md": [("ACCESS012", 11), ("ACCESS012", 18), ("ACCESS012", 22)],
+    "religion-pass.md": [],
+}
+
+RULES = [f"ACCESS{n:03d}" for n in range(1, 13)]
+
+
+def _ids(findings) -> list[str]:
+    return [f.rule_id for f in findings]
+
+
+def module(body: str, *, stage: int = 2, fmt: str = "blended", duration: str = "30m", personas: list[str] | None = None, extra: str = "") -> str:
+    """A valid module around ``body``; ``extra`` is more front matter, already in YAML."""
+    who = f"personas: [{', '.join(personas)}]\n" if personas else ""
+    return f"---\nid: unit-test\ntitle: Unit test\nstage: {stage}\nformat: {fmt}\nduration: {duration}\n{who}{extra}---\n{body}"
+
+
+def run(rule_id: str, body: str, **kw) -> list[tuple[str, int]]:
+    return ids_lines(lint(module(body, **kw), select=rule_id))
+
+
+# -- the example modules -------------------------------------------------------
+
+
+def test_every_example_has_expectations() -> None:
+    assert sorted(p.name for p in ACCESS.glob("*.md")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_example_findings(name: str) -> None:
+    assert ids_lines(lint_file(ACCESS / name, select="access")) == EXPECTED[name]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_examples_are_valid_modules(name: str) -> None:
+    assert ids_lines(lint_file(ACCESS / name, select="module")) == []
+
+
+@pytest.mark.parametrize("rule_id", RULES)
+def test_every_rule_has_a_failing_and_a_passing_example(rule_id: str) -> None:
+    failing = [n for n, found in EXPECTED.items() if rule_id in {r for r, _ in found}]
+    assert failing, f"no example module triggers {rule_id}"
+    assert any(n.endswith("-pass.md") for n in EXPECTED if n.replace("-pass", "-fail") in failing)
+
+
+@pytest.mark.parametrize("path", sorted((EXAMPLES / "pass").glob("*.md")), ids=lambda p: p.name)
+def test_shared_passing_examples_have_no_access_findings(path: Path) -> None:
+    assert ids_lines(lint_file(path, select="access")) == []
+
+
+# -- ACCESS001 image alt text --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "markup",
+    ["![](a/b/ward.png)", "![ward.png](a/b/ward.png)", "![ward](a/b/ward.png)", "![Ward-Round_Photo](img/ward-round_photo.jpg)", "![IMG_0042](x.jpg)", "![Screenshot 2024-03-01](s.png)", "![Image](x.png)", '<img src="x.png">', '<img src="x.png" alt="x.png">'],
+)
+def test_alt_text_problems(markup: str) -> None:
+    assert _ids(lint(module(f"Intro.\n\n{markup}\n"), select="ACCESS001")) == ["ACCESS001"]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "![Bar chart of vacancy rates by team, highest in district nursing](vacancies.png)",
+        '<img src="divider.svg" alt="">',  # HTML's explicit decorative marker
+        "`![](inline-code.png)`",
+        "```markdown\n![](in-a-code-block.png)\n```",
+        "<!-- ![](commented-out.png) -->",
+        "![Ward round](ward-round-2024.png)",
+        "![Ward round](ward-round.png)",  # the author's words, even if the file has the same name
+    ],
+)
+def test_alt_text_traps(markup: str) -> None:
+    assert run("ACCESS001", f"Intro.\n\n{markup}\n") == []
+
+
+def test_alt_text_position() -> None:
+    assert run("ACCESS001", "Intro.\n\nSee the chart: ![](chart.png)\n") == [("ACCESS001", 10)]
+
+
+# -- ACCESS002 captions and transcripts ----------------------------------------
+
+
+def test_media_kinds_from_extension_and_host() -> None:
+    extra = "media:\n  - src: https://www.youtube.com/watch?v=abc\n    transcript: t.txt\n  - src: talk.m4a\n  - src: slides.pdf\n"
+    findings = lint(module("# T\n", extra=extra), select="ACCESS002")
+    assert [(f.line, "captions" in f.message) for f in findings] == [(8, True), (10, False)]
+
+
+@pytest.mark.parametrize("value", ["no", "TBC", "''", "false", "none"])
+def test_placeholder_captions_do_not_count(value: str) -> None:
+    extra = f"media:\n  - src: v.mp4\n    captions: {value}\n    transcript: v.txt\n"
+    assert run("ACCESS002", "# T\n", extra=extra) == [("ACCESS002", 9)]
+
+
+def test_audio_needs_no_captions() -> None:
+    extra = "media:\n  - src: podcast.mp3\n    type: audio\n    transcript: true\n"
+    assert run("ACCESS002", "# T\n", extra=extra) == []
+
+
+# -- ACCESS003 link text -------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["here", "Click here", "click here.", "this link", "Read more…", "more", "here (PDF, 2 MB)", "**here**"])
+def test_vague_link_text(text: str) -> None:
+    assert run("ACCESS003", f"See [{text}](https://example.nhs.uk/a).\n") == [("ACCESS003", 8)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Read [the NHS People Plan](https://example.nhs.uk/plan), here in full.",
+        "Read the section [here at the start of Our Leadership Way](https://example.nhs.uk/olw).",
+        "Email [jo.bloggs@example.nhs.uk](mailto:jo.bloggs@example.nhs.uk) or <jo.bloggs@example.nhs.uk>.",
+        "Type `https://example.nhs.uk/portal` into the address bar.",
+        "```text\nhttps://example.nhs.uk/portal\n```",
+        "Click the blue button, then choose where to go next. More is to come in part two.",
+    ],
+)
+def test_link_text_traps(body: str) -> None:
+    assert run("ACCESS003", body + "\n") == []
+
+
+def test_bare_urls_are_reported_once() -> None:
+    body = "Go to www.example.nhs.uk/survey, or [https://example.nhs.uk/a](https://example.nhs.uk/a), or <https://example.nhs.uk/b>.\n"
+    assert run("ACCESS003", body) == [("ACCESS003", 8), ("ACCESS003", 8), ("ACCESS003", 8)]
+
+
+def test_bare_url_in_blockquote_is_still_bare() -> None:
+    assert run("ACCESS003", "> Source: https://example.nhs.uk/report\n") == [("ACCESS003", 8)]
+
+
+def test_empty_link_text() -> None:
+    assert run("ACCESS003", "See [](https://example.nhs.uk/a).\n") == [("ACCESS003", 8)]
+
+
+# -- ACCESS004 headings --------------------------------------------------------
+
+
+def test_first_heading_may_start_at_level_two() -> None:
+    assert run("ACCESS004", "## Part one {time=5m}\n\n### Detail\n\n## Part two {time=5m}\n") == []
+
+
+def test_first_heading_at_level_three_skips_the_title() -> None:
+    assert run("ACCESS004", "### Detail\n") == [("ACCESS004", 8)]
+
+
+def test_same_heading_under_different_parents_is_fine() -> None:
+    body = "# T\n\n## Board {time=5m}\n\n### What went well\n\n## Wards {time=5m}\n\n### What went well\n\n### What went well\n"
+    assert run("ACCESS004", body) == [("ACCESS004", 18)]
+
+
+def test_duplicate_ignores_case_and_trailing_punctuation() -> None:
+    assert run("ACCESS004", "## Reflection {time=5m}\n\n## reflection: {time=5m}\n") == [("ACCESS004", 10)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "**Do not name individual members of staff**\n\nKeep examples anonymous.",
+        "> **A note from a staff governor**\n>\n> We were heard.",
+        "Some text with **bold words** inside a sentence.",
+        "**This bold paragraph ends with a full stop.**\n\nText.",
+        "- **Bold list item**\n- Another item",
+        "```markdown\n# Not a heading\n#### Nor this\n```",
+        "#hashtag is not a heading",
+    ],
+)
+def test_heading_traps(body: str) -> None:
+    assert run("ACCESS004", "# Title\n\n" + body + "\n") == []
+
+
+def test_bold_paragraph_fix_uses_the_next_level() -> None:
+    text = module("# Title\n\n## Part {time=5m}\n\n**Questions for your board**\n\nAsk.\n")
+    (finding,) = lint(text, select="ACCESS004")
+    assert finding.fix is not None and not finding.fix.safe
+    (edit,) = finding.fix.edits
+    assert text[edit.start : edit.end] == "**Questions for your board**"
+    assert edit.replacement == "### Questions for your board"
+
+
+def test_skipped_level_fix_changes_only_the_hashes() -> None:
+    text = module("# Title\n\n## Part {time=5m}\n\n#### Detail\n")
+    (finding,) = lint(text, select="ACCESS004")
+    (edit,) = finding.fix.edits
+    assert text[edit.start : edit.end] == "####" and edit.replacement == "###"
+
+
+# -- ACCESS005 mobile reflow ---------------------------------------------------
+
+
+def test_mobile_reflow_only_for_phone_learners() -> None:
+    table = "| a | b | c | d | e |\n|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 |\n"
+    assert run("ACCESS005", table, personas=["p11"]) == [("ACCESS005", 9)]
+    assert run("ACCESS005", table, personas=["p13"]) == []
+
+
+def test_mobile_reflow_parameters_can_be_configured() -> None:
+    table = "| a | b | c | d | e |\n|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 |\n"
+    findings = lint(module(table, personas=["p11"]), select="ACCESS005", parameters={"ACCESS005": {"max_table_columns": 5}})
+    assert findings == []
+
+
+def test_one_finding_per_code_block_at_its_first_long_line() -> None:
+    code = "```\nshort\n" + "x" * 61 + "\n" + "y" * 90 + "\n```\n"
+    findings = lint(module(code, personas=["p11"]), select="ACCESS005")
+    assert ids_lines(findings) == [("ACCESS005", 11)]
+    assert "61 characters" in findings[0].message and "longest has 90" in findings[0].message
+
+
+def test_long_prose_lines_wrap_and_are_not_reported() -> None:
+    assert run("ACCESS005", "word " * 40 + "\n\n`" + "z" * 80 + "`\n", personas=["p11"]) == []
+
+
+# -- ACCESS006 readability -----------------------------------------------------
+
+
+def test_sentence_splitting_keeps_abbreviations_and_numbers() -> None:
+    sents = split_sentences("Allow 1.5 hours, e.g. two sittings. Then stop! Is that clear? yes it is.")
+    assert [s.text for s in sents] == ["Allow 1.5 hours, e.g. two sittings.", "Then stop!", "Is that clear? yes it is."]
+
+
+def test_hard_breaks_and_colons_end_sentences() -> None:
+    assert len(split_sentences("Name: Jo  \nRole: lead  \nTeam: wards\\\nGrade: 8a")) == 4
+    assert len(split_sentences("A sentence that is\nwrapped over two lines.")) == 1
+    assert len(split_sentences("You will need:\nA pen and paper")) == 2
+
+
+def test_syllables_and_grade() -> None:
+    assert [syllables(w) for w in ("care", "leadership", "NHS", "face-to-face", "the")] == [1, 3, 1, 3, 1]
+    assert count_words("Don't use face-to-face ![alt text](x.png) https://x.nhs.uk now.") == 4
+    grade = reading_grade("The cat sat on the mat. The dog ran.")
+    assert grade is not None and grade.grade < 2
+
+
+def test_long_sentence_reports_the_count() -> None:
+    sentence = " ".join(["word"] * 31) + "."
+    (finding,) = lint(module(sentence + "\n", personas=["p14"]), select="ACCESS006")
+    assert "31 words" in finding.message and str(finding.severity) == "info"
+
+
+def test_thirty_words_is_not_too_long() -> None:
+    assert run("ACCESS006", " ".join(["word"] * 30) + ".\n") == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "> " + " ".join(["quoted"] * 40) + ".",
+        "The policy says \"" + " ".join(["quoted"] * 40) + "\" and we agree.",
+        "::: case-study\n" + " ".join(["story"] * 40) + ".\n:::",
+        "```\n" + " ".join(["code"] * 40) + ".\n```",
+        "| Column |\n|---|\n| " + " ".join(["cell"] * 40) + " |",
+        "## " + " ".join(["heading"] * 35),
+        "- leaders listening\n- shared understanding\n- taking action\n- empathising with colleagues",
+        "What we must stop doing:\n\n  • Seeing racism as other people's business\n  • Staying silent when hearing racist behaviours\n  • Protecting those who cause harm through incivility\n  • Waiting for more data as an excuse not to act\n  • Passing the responsibility to others",
+        "Privilege: white, male, professional status, British, stable relationship, no caring duties, access to therapy when needed, secure employment, a home of his own, and a supportive line manager.",
+    ],
+)
+def test_readability_traps(body: str) -> None:
+    assert run("ACCESS006", body + "\n") == []
+
+
+def test_dense_paragraph_gets_a_grade_but_short_ones_do_not() -> None:
+    dense = "Organisational escalation frameworks operationalise institutional expectations regarding deterioration. "
+    assert run("ACCESS006", dense * 2 + "\n") == []  # under min_paragraph_words
+    findings = lint(module(dense * 5 + "\n"), select="ACCESS006")
+    assert ids_lines(findings) == [("ACCESS006", 8)] and "reading grade" in findings[0].message
+
+
+# -- ACCESS007 breaks ----------------------------------------------------------
+
+
+def test_break_activity_or_heading_counts() -> None:
+    assert run("ACCESS007", "::: break time=5m\nStand up and stretch.\n:::\n", duration="1h30m", personas=["p13"]) == []
+    assert run("ACCESS007", "## Comfort break {time=10m}\n\nRest.\n", duration="1h30m", personas=["p13"]) == []
+
+
+def test_breaking_news_is_not_a_break() -> None:
+    assert run("ACCESS007", "## Breaking bad news {time=90m}\n\nText.\n", duration="1h30m", personas=["p13"]) == [("ACCESS007", 6)]
+
+
+def test_no_break_needed_up_to_the_limit_or_without_the_need() -> None:
+    assert run("ACCESS007", "Text.\n", duration="45m", personas=["p13"]) == []
+    assert run("ACCESS007", "Text.\n", duration="2h", personas=["p11"]) == []
+    assert run("ACCESS007", "Text.\n", duration="TBC", personas=["p13"]) == []
+
+
+def test_one_long_session_is_not_a_break() -> None:
+    extra = "sessions:\n  - day: Monday\n    start: \"10:00\"\n    length: 50m\n  - day: Tuesday\n    start: \"10:00\"\n    length: 40m\n"
+    assert run("ACCESS007", "Text.\n", duration="1h30m", personas=["p13"], extra=extra) == [("ACCESS007", 6)]
+
+
+# -- ACCESS008 content notes ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "We are building an anti-racist organisation with a trauma-informed approach.",
+        "Non-violent communication helps in tense meetings.",
+        "Patients go to the major trauma centre; the trauma and orthopaedics team is on ward 9.",
+        "Our anti-discrimination policy applies to everyone.",
+        "```text\nracism harassment suicide\n```",
+        "Use `self-harm` as the search term.",
+    ],
+)
+def test_content_note_traps(body: str) -> None:
+    assert run("ACCESS008", body + "\n", stage=4, personas=["p24"]) == []
+
+
+def test_module_title_is_not_a_mention() -> None:
+    body = "# Naming racism\n\n::: content-note\nThis module includes accounts of racism.\n:::\n\n## Racism at work {time=5m}\n"
+    assert run("ACCESS008", body, stage=4, personas=["p24"]) == []
+    assert run("ACCESS008", "# Naming racism\n", stage=4, personas=["p24"]) == []
+
+
+def test_quoted_text_counts_as_a_mention() -> None:
+    assert run("ACCESS008", "> He said the comment was not racist.\n", stage=4, personas=["p24"]) == [("ACCESS008", 9)]
+
+
+def test_heading_mention_counts_and_note_must_come_first() -> None:
+    body = "## Suicide prevention {time=10m}\n\n::: content-note\nThis section discusses suicide.\n:::\n"
+    assert run("ACCESS008", body, stage=4, personas=["p25"]) == [("ACCESS008", 9)]
+
+
+def test_front_matter_content_notes_count_when_they_name_the_topic() -> None:
+    body = "Staff told us about harassment on night shifts.\n"
+    assert run("ACCESS008", body, stage=4, personas=["p24"], extra="content_notes:\n  - sexual harassment\n") == []
+    assert run("ACCESS008", body, stage=4, personas=["p24"], extra="content_notes:\n  - racism\n") == [("ACCESS008", 11)]
+
+
+def test_one_finding_per_topic_at_the_first_mention() -> None:
+    body = "Line one.\n\nRacism again.\n\nAnd racist remarks.\n"
+    findings = lint(module(body, stage=4, personas=["p24"]), select="ACCESS008")
+    assert [(f.line, f.column) for f in findings] == [(11, 1)]
+
+
+def test_not_run_without_the_need() -> None:
+    assert run("ACCESS008", "Racism.\n", stage=2, personas=["p11"]) == []
+
+
+def test_topics_parameter_can_be_a_list() -> None:
+    text = module("We discuss bereavement.\n", stage=4, personas=["p24"])
+    assert ids_lines(lint(text, select="ACCESS008", parameters={"ACCESS008": {"topics": ["bereavement"]}})) == [("ACCESS008", 9)]
+
+
+# -- ACCESS009 activity instructions ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "activity",
+    [
+        "::: discussion time=10m\nIn pairs, take turns to describe a handover that went wrong. Agree one change and write it down.\n:::",
+        "::: reflection\nFor five minutes, think about your last ward round. Note one thing you would do differently.\n:::",
+        "::: exercise time=5m\nYou will get a case. Each pair should list the risks they see.\n:::",
+        "::: case-study\nA registrar noticed a patient was quiet.\n:::",  # not an instruction kind
+        "::: action-plan\nMaybe later.\n:::",
+    ],
+)
+def test_explicit_activities_pass(activity: str) -> None:
+    assert run("ACCESS009", activity + "\n", personas=["p14"]) == []
+
+
+def test_question_alone_is_not_a_task() -> None:
+    findings = lint(module("::: reflection time=5m\nWhat would you do?\n:::\n", personas=["p14"]), select="ACCESS009")
+    assert ids_lines(findings) == [("ACCESS009", 9)]
+    assert "what to do" in findings[0].message and "how long" not in findings[0].message
+
+
+def test_quoted_instruction_is_not_the_task() -> None:
+    body = "::: discussion time=5m\nThe sign said \"Write your name here\".\n:::\n"
+    assert run("ACCESS009", body, personas=["p14"]) == [("ACCESS009", 9)]
+
+
+def test_kinds_parameter() -> None:
+    text = module("::: reflection\nHmm.\n:::\n", personas=["p14"])
+    assert lint(text, select="ACCESS009", parameters={"ACCESS009": {"kinds": ["discussion"]}}) == []
+
+
+# -- ACCESS010 alternatives ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "alternatives:\n  - format: coaching\n",
+        "alternatives:\n  - An in-person workshop each quarter\n",
+        "alternatives:\n  - format: self-paced\n    description: Go through it with your mentor.\n",
+    ],
+)
+def test_alternative_counts(extra: str) -> None:
+    assert run("ACCESS010", "Text.\n", fmt="self-paced", personas=["p10"], extra=extra) == []
+
+
+def test_online_alternative_does_not_count() -> None:
+    extra = "alternatives:\n  - format: video\n    description: Watch the recording.\n"
+    assert run("ACCESS010", "Text.\n", fmt="live-online", personas=["p10"], extra=extra) == [("ACCESS010", 5)]
+
+
+def test_face_to_face_formats_are_not_online_only() -> None:
+    for fmt in ("blended", "live-in-person", "mentoring"):
+        assert run("ACCESS010", "Text.\n", fmt=fmt, personas=["p10"]) == []
+
+
+# -- ACCESS011 alcohol ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Join us for drinks after the session.",
+        "We will head to the pub for a quiz.",
+        "There is a wine reception at six.",
+        "Networking continues over a glass of wine.",
+        "Happy hour starts at five in the hotel bar.",
+    ],
+)
+def test_alcohol_socials_fire(sentence: str) -> None:
+    assert run("ACCESS011", sentence + "\n", stage=4, personas=["p25"]) == [("ACCESS011", 9)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The networking reception is alcohol-free.",
+        "No alcohol will be served; join us for drinks and cake in the atrium.",
+        "Review your trust's alcohol policy for team drinks and leaving do's.",
+        "Some staff feel pressure to socialise at the pub after work.",
+        "Take ten minutes for a drink of water and a stretch.",
+        "We will raise the bar, and set the bar high; see the bar chart.",
+        "She was called to the bar in 2010.",
+        "> Every Friday we went to the pub.",
+        "Leadership is a cocktail of skills.",
+        "There is no drinks reception this year.",
+        "Instead of a drinks reception, we will have a networking lunch.",
+        "The social will be a walk, with tea, coffee and soft drinks.",
+    ],
+)
+def test_alcohol_traps(sentence: str) -> None:
+    assert run("ACCESS011", sentence + "\n", stage=4, personas=["p25"]) == []
+
+
+def test_alcohol_only_for_the_need() -> None:
+    assert run("ACCESS011", "Join us for drinks after the session.\n", stage=4, personas=["p24"]) == []
+
+
+# -- ACCESS012 religion --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Let us pray for our patients.", "We'll open with a prayer.", "We're all blessed to work here.", "God willing, the hub opens in spring.", "Draw on your faith when it gets hard."],
+)
+def test_religious_presumption_fires(sentence: str) -> None:
+    assert run("ACCESS012", sentence + "\n", personas=["p13"]) == [("ACCESS012", 9)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A prayer room is available for those who wish to use it.",
+        "There will be no opening prayer.",
+        "An optional opening prayer is held in the chapel at 8:30.",
+        "Draw on your faith or your values when it gets hard.",
+        "Prayer times and Ramadan are respected in scheduling.",
+        "> \"We are all blessed\", the chaplain said.",
+        "The speaker said \"let us pray\" and some people left.",
+    ],
+)
+def test_religious_presumption_traps(sentence: str) -> None:
+    assert run("ACCESS012", sentence + "\n", personas=["p13"]) == []
+
+
+def test_presumption_check_needs_a_secular_persona() -> None:
+    findings = lint(module("Let us pray.\n", personas=["p16"]), select="ACCESS012")
+    assert findings == []
+
+
+def test_live_sessions_need_an_observance_note() -> None:
+    sessions = "sessions:\n  - day: Friday\n    start: \"12:30\"\n"
+    findings = lint(module("Text.\n", personas=["p16"], extra=sessions), select="ACCESS012")
+    assert ids_lines(findings) == [("ACCESS012", 8)] and [p.id for p in findings[0].personas] == ["p16"]
+    assert run("ACCESS012", "Text.\n", personas=["p16"], extra=sessions + "religious_observance: true\n") == []
+    assert run("ACCESS012", "Text.\n", personas=["p16"], extra=sessions + "religious_observance: TBC\n") == [("ACCESS012", 8)]
+    assert run("ACCESS012", "We avoid Friday prayers and can move sessions in Ramadan.\n", personas=["p16"], extra=sessions) == []
+    assert run("ACCESS012", "Text.\n", personas=["p13"], extra=sessions) == []
+    assert run("ACCESS012", "Text.\n", fmt="live-online", personas=["p16"]) == [("ACCESS012", 5)]
+    assert run("ACCESS012", "Text.\n", fmt="self-paced", personas=["p16"]) == []
