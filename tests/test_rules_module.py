@@ -15,6 +15,7 @@ EXPECTED = {
         ("MOD004", 2), ("MOD004", 4), ("MOD004", 5), ("MOD005", 7), ("MOD006", 8),
         ("MOD007", 10), ("MOD004", 14), ("MOD010", 18), ("MOD013", 21), ("MOD013", 25),
     ],
+    "persona-from-other-stage.md": [("MOD008", 7)],
     "duplicate-id-a.md": [],
     "duplicate-id-b.md": [],
 }
