@@ -1,0 +1,354 @@
+"""The ``pause`` family: exact findings on the example modules, and the edge cases
+and false-positive traps of each rule."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, ids_lines, lint, lint_file
+
+PAUSE = EXAMPLES / "pause"
+
+EXPECTED: dict[str, list[tuple[str, int]]] = {
+    "fail-managing-sickness-absence.md": [
+        ("PAUSE004", 6),  # 60m, resumable not declared
+        ("PAUSE001", 18),  # {time=25m}
+        ("PAUSE001", 22),  # estimated: 27 words + 12m + 6m of activities
+        ("PAUSE006", 36),  # discussion runs over '## Agreeing next steps'
+    ],
+    "fail-action-learning-set.md": [
+        ("PAUSE002", 11),  # recording declined, only a mentoring alternative
+    ],
+    "fail-leading-change-blended.md": [
+        ("PAUSE004", 10),  # resumable: false, 40m (info)
+        ("PAUSE002", 19),  # Thursday session recorded: false
+        ("PAUSE003", 26),  # 24m video with a single chapter marker
+        ("PAUSE005", 31),  # media autoplay: true
+        ("PAUSE005", 35),  # <marquee>
+        ("PAUSE005", 39),  # <video autoplay muted loop>
+        ("PAUSE005", 45),  # iframe ?autoplay=1
+        ("PAUSE005", 47),  # <video controls autoplay>
+    ],
+    "pass-bite-sized-ward-huddles.md": [],
+    "pass-live-online-with-alternative.md": [],
+    "pass-coaching-p25-audience.md": [],
+}
+
+
+def test_every_example_is_listed() -> None:
+    assert sorted(p.name for p in PAUSE.glob("*.md")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_example_findings(name: str) -> None:
+    assert ids_lines(lint_file(PAUSE / name, select="pause")) == EXPECTED[name]
+
+
+@pytest.mark.parametrize("path", sorted(PAUSE.glob("*.md")), ids=lambda p: p.name)
+def test_example_is_a_valid_module(path: Path) -> None:
+    assert [f for f in lint_file(path) if f.family == "module"] == []
+
+
+@pytest.mark.parametrize("path", sorted((EXAMPLES / "pass").glob("*.md")), ids=lambda p: p.name)
+def test_shared_passing_examples_are_clean(path: Path) -> None:
+    assert lint_file(path, select="pause") == []
+
+
+def test_every_rule_has_a_failing_and_a_passing_example_module() -> None:
+    fired = {rid for name, found in EXPECTED.items() for rid, _ in found}
+    assert fired == {f"PAUSE00{n}" for n in range(1, 7)}
+    assert any(not found for found in EXPECTED.values())
+
+
+@pytest.mark.parametrize("rule_id", [f"PAUSE00{n}" for n in range(1, 7)])
+def test_metadata_examples(rule_id: str) -> None:
+    from conftest import _toolkit
+
+    meta = _toolkit().catalogue.by_id[rule_id]
+    assert rule_id in [f.rule_id for f in lint(meta.examples["fail"], select=rule_id)]
+    assert lint(meta.examples["pass"], select=rule_id) == []
+    registry = _toolkit().registry
+    assert all(b in registry.barriers for b in meta.barriers)
+
+
+# -- helpers ------------------------------------------------------------------
+
+def module(front: str = "", body: str = "", stage: int = 2, fmt: str = "self-paced", duration: str = "15m") -> str:
+    head = f"---\nid: sample\ntitle: Sample\nstage: {stage}\nformat: {fmt}\nduration: {duration}\n{front}---\n# Sample\n\n"
+    return head + body
+
+
+def found(text: str, rule_id: str, **kw) -> list[tuple[str, int]]:
+    return ids_lines(lint(text, select=rule_id, **kw))
+
+
+def apply_fixes(text: str, findings) -> str:
+    edits = sorted((e for f in findings if f.fix for e in f.fix.edits), key=lambda e: e.start, reverse=True)
+    for e in edits:
+        text = text[: e.start] + e.replacement + text[e.end :]
+    return text
+
+
+def words(n: int) -> str:
+    return " ".join(["ward"] * n) + "."
+
+
+# -- PAUSE001 -----------------------------------------------------------------
+
+def test_pause001_declared_time_boundary() -> None:
+    assert found(module(body="## Part {time=15m}\n\nRead.\n"), "PAUSE001") == []
+    assert found(module(body="## Part {time=16m}\n\nRead.\n"), "PAUSE001") == [("PAUSE001", 10)]
+
+
+def test_pause001_estimate_from_words_says_so() -> None:
+    findings = lint(module(body="## Reading\n\n" + words(3400) + "\n"), select="PAUSE001")
+    assert ids_lines(findings) == [("PAUSE001", 10)]
+    assert "estimated at about 17 minutes" in findings[0].message
+    assert "3400 words" in findings[0].message
+    assert found(module(body="## Reading\n\n" + words(2800) + "\n"), "PAUSE001") == []
+
+
+def test_pause001_unreadable_time_falls_back_to_an_estimate() -> None:
+    findings = lint(module(body="## Reading {time=TBC}\n\n" + words(3400) + "\n"), select="PAUSE001")
+    assert ids_lines(findings) == [("PAUSE001", 10)]
+    assert "time=TBC cannot be read" in findings[0].message
+    assert found(module(body="## Reading {time=TBC}\n\nShort.\n"), "PAUSE001") == []
+
+
+def test_pause001_activity_words_are_not_counted_twice() -> None:
+    # 500 words outside (2.5m) plus a 10m activity whose 1000 words its time covers.
+    body = "## Practice\n\n" + words(500) + "\n\n::: exercise time=10m\n" + words(1000) + "\n:::\n"
+    assert found(module(body=body), "PAUSE001") == []
+
+
+def test_pause001_break_is_a_stopping_point() -> None:
+    body = "## Practice\n\n::: exercise time=12m\nDo it.\n:::\n\n::: break time=5m\nRest.\n:::\n\n::: exercise time=12m\nAgain.\n:::\n"
+    assert found(module(body=body), "PAUSE001") == []
+    no_break = body.replace("::: break time=5m\nRest.\n:::\n\n", "")
+    assert found(module(body=no_break), "PAUSE001") == [("PAUSE001", 10)]
+
+
+def test_pause001_declared_time_with_break_uses_an_even_split() -> None:
+    ok = "## Practice {time=35m}\n\nStart.\n\n::: break time=5m\nRest.\n:::\n\nGo on.\n"
+    assert found(module(body=ok), "PAUSE001") == []  # 30 / 2 = 15
+    bad = ok.replace("35m", "41m")
+    findings = lint(module(body=bad), select="PAUSE001")
+    assert ids_lines(findings) == [("PAUSE001", 10)]
+    assert "evenly" in findings[0].message
+
+
+def test_pause001_opening_section_is_measured_too() -> None:
+    text = module(body=words(3600) + "\n")
+    findings = lint(text, select="PAUSE001")
+    assert ids_lines(findings) == [("PAUSE001", 8)]
+    assert "opening section" in findings[0].message
+
+
+def test_pause001_parameter_override_and_persona_gating() -> None:
+    text = module(body="## Part {time=25m}\n\nRead.\n")
+    assert found(text, "PAUSE001", parameters={"PAUSE001": {"max_segment_minutes": 30}}) == []
+    # A stage 4 module for a persona who has no need for pause-able content.
+    only_p25 = module("personas: [p25]\n", "## Part {time=25m}\n\nRead.\n", stage=4)
+    assert found(only_p25, "PAUSE001") == []
+
+
+def test_pause001_live_sessions_are_paced_by_the_facilitator() -> None:
+    body = "## Part {time=25m}\n\nDiscuss.\n"
+    assert found(module(body=body, fmt="live-online"), "PAUSE001") == []
+    assert found(module(body=body, fmt="coaching"), "PAUSE001") == []
+    assert found(module(body=body, fmt="blended"), "PAUSE001") == [("PAUSE001", 10)]
+
+
+def test_pause001_derives_limit_from_shortest_sitting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from modlint.personas import Audience
+
+    monkeypatch.setattr(Audience, "shortest_sitting", property(lambda self: 10.0))
+    text = module(body="## Part {time=12m}\n\nRead.\n")
+    assert found(text, "PAUSE001") == [("PAUSE001", 10)]
+    assert found(text, "PAUSE001", parameters={"PAUSE001": {"max_segment_minutes": 15}}) == []
+
+
+# -- PAUSE002 -----------------------------------------------------------------
+
+def test_pause002_live_format_without_sessions() -> None:
+    assert found(module(fmt="live-online"), "PAUSE002") == [("PAUSE002", 5)]
+    assert found(module("recording: true\n", fmt="live-online"), "PAUSE002") == []
+    text = module("recording: Shared on the platform within two working days\n", fmt="live-in-person")
+    assert found(text, "PAUSE002") == []
+
+
+def test_pause002_declined_recording_is_acknowledged() -> None:
+    findings = lint(module("recording: Not recorded, to keep the set confidential\n", fmt="action-learning"), select="PAUSE002")
+    assert ids_lines(findings) == [("PAUSE002", 7)]
+    assert "chosen not to record" in findings[0].message
+    undecided = lint(module("recording: TBC\n", fmt="action-learning"), select="PAUSE002")
+    assert ids_lines(undecided) == [("PAUSE002", 7)]
+    assert "chosen not to record" not in undecided[0].message
+
+
+@pytest.mark.parametrize(
+    "alternative, fires",
+    [
+        ("  - format: self-paced\n", False),
+        ("  - Watch the recording on the platform\n", False),
+        ("  - A written summary with a reflection task\n", False),
+        ("  - format: mentoring\n", True),
+        ("  - A face-to-face catch-up with your mentor\n", True),
+        ("  - No recording; join the next cohort instead\n", True),
+        ("  - format: live-online\n    description: A second live slot\n", True),
+    ],
+)
+def test_pause002_alternatives(alternative: str, fires: bool) -> None:
+    text = module("alternatives:\n" + alternative, fmt="live-online")
+    assert bool(found(text, "PAUSE002")) is fires
+
+
+def test_pause002_sessions() -> None:
+    sessions = 'sessions:\n  - day: Monday\n    start: "10:00"\n  - day: Friday\n    start: "14:00"\n'
+    # Neither recorded and nothing said per session: one finding, at 'sessions'.
+    assert found(module(sessions, fmt="blended"), "PAUSE002") == [("PAUSE002", 7)]
+    assert found(module("recording: true\n" + sessions, fmt="blended"), "PAUSE002") == []
+    one_off = sessions + "    recorded: false\n"
+    findings = lint(module("recording: true\n" + one_off, fmt="blended"), select="PAUSE002")
+    assert ids_lines(findings) == [("PAUSE002", 13)]
+    assert "Friday at 14:00" in findings[0].message
+    # Coaching sessions are arranged with the learner.
+    assert found(module(sessions, fmt="coaching"), "PAUSE002") == []
+    assert found(module(), "PAUSE002") == []
+
+
+# -- PAUSE003 -----------------------------------------------------------------
+
+def media(extra: str = "", duration: str = "12m") -> str:
+    return f"media:\n  - src: media/talk.mp4\n    type: video\n    duration: {duration}\n{extra}"
+
+
+def test_pause003_threshold_and_chapters() -> None:
+    assert found(module(media(duration="10m")), "PAUSE003") == []
+    assert found(module(media()), "PAUSE003") == [("PAUSE003", 10)]
+    assert found(module(media("    chapters: true\n")), "PAUSE003") == []
+    assert found(module(media('    chapters: ["00:00 Start", "05:00 Middle"]\n')), "PAUSE003") == []
+    assert found(module(media('    chapters: ["00:00 Start"]\n')), "PAUSE003") == [("PAUSE003", 11)]
+    assert found(module(media("    chapters: false\n")), "PAUSE003") == [("PAUSE003", 11)]
+
+
+def test_pause003_unknown_duration_and_override() -> None:
+    assert found(module("media:\n  - src: media/talk.mp4\n    type: video\n"), "PAUSE003") == []
+    assert found(module(media(duration="TBC")), "PAUSE003") == []
+    assert found(module(media()), "PAUSE003", parameters={"PAUSE003": {"max_media_minutes": 15}}) == []
+
+
+# -- PAUSE004 -----------------------------------------------------------------
+
+def test_pause004_threshold() -> None:
+    assert found(module(duration="20m"), "PAUSE004") == []
+    assert found(module(duration="21m"), "PAUSE004") == [("PAUSE004", 6)]
+    assert found(module("resumable: true\n", duration="1h"), "PAUSE004") == []
+    assert found(module(duration="TBC"), "PAUSE004") == []
+
+
+def test_pause004_explicit_false_is_information() -> None:
+    from modlint.findings import Severity
+
+    findings = lint(module("resumable: false\n", duration="45m"), select="PAUSE004")
+    assert ids_lines(findings) == [("PAUSE004", 7)]
+    assert findings[0].severity is Severity.INFO
+    assert "resumable: false" in findings[0].message
+    plain = lint(module(duration="45m"), select="PAUSE004")
+    assert plain[0].severity is Severity.WARNING
+
+
+def test_pause004_explicit_false_respects_configured_severity() -> None:
+    from modlint.config import Config
+    from modlint.engine import Linter
+    from modlint.findings import Severity
+
+    from conftest import _toolkit
+
+    cfg = Config(root=ROOT, select=("PAUSE004",), severity={"PAUSE004": "error"})
+    result = Linter(_toolkit()).check_text(module("resumable: false\n", duration="45m"), "m.md", cfg)
+    assert [f.severity for f in result.findings] == [Severity.ERROR]
+
+
+def test_pause004_live_formats_are_not_checked() -> None:
+    assert found(module(fmt="live-in-person", duration="2h"), "PAUSE004") == []
+    assert found(module(fmt="mentoring", duration="1h"), "PAUSE004") == []
+
+
+# -- PAUSE005 -----------------------------------------------------------------
+
+def test_pause005_front_matter_fix() -> None:
+    text = module(media("    autoplay: true\n", duration="3m"))
+    findings = lint(text, select="PAUSE005")
+    assert ids_lines(findings) == [("PAUSE005", 11)]
+    fixed = apply_fixes(text, findings)
+    assert "    autoplay: false\n" in fixed
+    assert lint(fixed, select="PAUSE005") == []
+
+
+def test_pause005_html_fixes() -> None:
+    body = (
+        '<video src="a.mp4" autoplay></video>\n\n'
+        '<audio src="b.mp3" controls autoplay="autoplay"></audio>\n\n'
+        '<iframe src="https://player.example.org/embed/9?rel=0&autoplay=true"></iframe>\n'
+    )
+    text = module(body=body)
+    findings = lint(text, select="PAUSE005")
+    assert ids_lines(findings) == [("PAUSE005", 10), ("PAUSE005", 12), ("PAUSE005", 14)]
+    fixed = apply_fixes(text, findings)
+    assert '<video src="a.mp4" controls></video>' in fixed
+    assert '<audio src="b.mp3" controls></audio>' in fixed
+    assert "autoplay=0" in fixed
+    assert lint(fixed, select="PAUSE005") == []
+
+
+def test_pause005_multi_line_tag_and_refresh() -> None:
+    body = '<video\n  src="a.mp4"\n  autoplay>\n</video>\n\n<meta http-equiv="Refresh" content="20; url=next.html">\n\n<blink>New</blink>\n'
+    assert found(module(body=body), "PAUSE005") == [("PAUSE005", 10), ("PAUSE005", 15), ("PAUSE005", 17)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Do not set media to autoplay, and avoid pages that refresh by themselves.\n",
+        "Templates sometimes add `<video autoplay>` by default.\n",
+        '```html\n<video src="a.mp4" autoplay></video>\n<marquee>x</marquee>\n```\n',
+        '    <video src="a.mp4" autoplay></video>\n',
+        '<!-- <video src="a.mp4" autoplay></video> -->\n',
+        '<video src="a.mp4" controls data-autoplay="true"></video>\n',
+        '<video src="a.mp4" controls title="no autoplay here"></video>\n',
+        '<iframe src="https://player.example.org/embed/9?autoplay=0" allow="autoplay"></iframe>\n',
+        '<meta name="viewport" content="width=device-width">\n',
+        "<metadata>not a tag we know</metadata>\n",
+    ],
+)
+def test_pause005_traps(body: str) -> None:
+    assert found(module(media("    autoplay: false\n", duration="3m"), body), "PAUSE005") == []
+
+
+def test_pause005_runs_for_every_audience() -> None:
+    text = module("personas: [p25]\n", '<video src="a.mp4" autoplay></video>\n', stage=4)
+    findings = lint(text, select="PAUSE005")
+    assert ids_lines(findings) == [("PAUSE005", 11)]
+    assert findings[0].personas == ()  # p25 has no barrier this rule cites
+
+
+# -- PAUSE006 -----------------------------------------------------------------
+
+def test_pause006_heading_inside_activity() -> None:
+    body = "## One {time=5m}\n\n::: reflection time=5m\nThink.\n\n## Two {time=5m}\n\nWrite.\n:::\n"
+    findings = lint(module(body=body), select="PAUSE006")
+    assert ids_lines(findings) == [("PAUSE006", 12)]
+    assert "'## Two' at line 15" in findings[0].message
+
+
+def test_pause006_traps() -> None:
+    closed = "## One {time=5m}\n\n::: reflection time=5m\nThink.\n:::\n\n## Two {time=5m}\n\nWrite.\n"
+    assert found(module(body=closed), "PAUSE006") == []
+    sub = "## One {time=5m}\n\n::: reflection time=5m\nThink.\n\n### Prompts\n\nWrite.\n:::\n"
+    assert found(module(body=sub), "PAUSE006") == []
+    # An unclosed div is MOD013's to report, not this rule's.
+    unclosed = "## One {time=5m}\n\n::: reflection time=5m\nThink.\n\n## Two {time=5m}\n\nWrite.\n"
+    assert found(module(body=unclosed), "PAUSE006") == []
+    assert ("MOD013", 12) in ids_lines(lint(module(body=unclosed)))
