@@ -1,0 +1,803 @@
+"""The ``time`` family: does the module say honestly how long it takes, and can
+learners with little, interrupted or rota-bound time actually take part?
+
+Every figure here is in minutes. Times come from three places: the front matter
+(``duration``, ``sessions``, ``media``, ``time_limit``), ``{time=..}`` on headings
+and ``time=..`` on activity divs. A segment's time covers everything inside it,
+so nothing nested under a timed heading or a timed activity is counted twice.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+
+from modlint.durations import DurationError, format_minutes, parse_duration, try_parse_duration
+from modlint.findings import Edit, Finding, Fix
+from modlint.model import Activity, Module, Segment, TextBlock
+from modlint.prose import author_blocks
+from modlint.rule import RuleContext, rule
+
+# Prose that a learner reads; headings are labels, not reading.
+_READ_KINDS = ("paragraph", "list-item", "table")
+_WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F'’-]*")
+_LIVE_FORMATS = frozenset({"live-online", "live-in-person", "blended", "action-learning"})
+_FALSY_WORDS = frozenset({"", "no", "none", "false", "off", "n/a", "na", "0", "not recorded", "never"})
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_WORD = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)s?\b", re.I)
+_EPSILON = 0.01
+
+
+# -- shared helpers -------------------------------------------------------------
+
+
+def _num(value: Any, fallback: float) -> float:
+    """A numeric parameter; a configured value that is not a number falls back rather than crash a run."""
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return fallback
+    return out if math.isfinite(out) else fallback
+
+
+def _fmt(minutes: float) -> str:
+    # format_minutes rounds, so a half minute of reading would show as "0m".
+    return "under 1m" if 0 < minutes < 0.5 else format_minutes(minutes)
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _truthy(value: Any) -> bool:
+    """Front matter flags are written freely: ``true``, ``"yes"``, or a sentence describing the route."""
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    if isinstance(value, (int, float)):
+        return value != 0
+    if isinstance(value, (list, dict)):
+        return bool(value)
+    return str(value).strip().lower() not in _FALSY_WORDS
+
+
+def declared_duration(module: Module) -> float | None:
+    """The module's declared duration, or None when TIME001 has something to say about it."""
+    minutes = try_parse_duration(module.fm("duration"))
+    return minutes if minutes and minutes > 0 else None
+
+
+def _contains(outer_start: int, outer_end: int, inner: Activity) -> bool:
+    return outer_start < inner.line and inner.end_line <= outer_end
+
+
+def activity_time(act: Activity) -> float | None:
+    raw = act.attrs.get("time")
+    return try_parse_duration(raw) if raw is not None else None
+
+
+def timed_activities(module: Module) -> list[tuple[Activity, float]]:
+    """Activities with a readable time that are not inside another timed activity
+    (an outer activity's time already covers what it contains)."""
+    timed = [(a, t) for a in module.activities if (t := activity_time(a)) is not None]
+    return [(a, t) for a, t in timed if not any(o is not a and _contains(o.line, o.end_line, a) for o, _ in timed)]
+
+
+def reading_words(module: Module, blocks: Iterable[TextBlock] | None = None) -> int:
+    """Words a learner reads outside timed activities (whose time already covers their text)."""
+    spans = [(a.line, a.end_line) for a, _ in timed_activities(module)]
+    total = 0
+    for block in module.blocks if blocks is None else blocks:
+        if block.kind not in _READ_KINDS:
+            continue
+        if any(start <= block.line <= end for start, end in spans):
+            continue
+        total += _words(block.text)
+    return total
+
+
+@dataclass(slots=True)
+class SegmentTime:
+    segment: Segment
+    heading_time: float | None  # from ``## Title {time=..}``
+    parts_time: float | None  # sub-headings and activities inside it, without double counting
+
+    @property
+    def time(self) -> float | None:
+        return self.heading_time if self.heading_time is not None else self.parts_time
+
+
+def segment_times(module: Module) -> list[SegmentTime]:
+    """For every segment: its own time and the sum of the timed things inside it."""
+    top = timed_activities(module)
+    out: list[SegmentTime] = []
+    for seg in module.segments:
+        heading_time = try_parse_duration(seg.attrs["time"]) if "time" in seg.attrs else None
+        subs = [h for h in module.headings if h.level >= 3 and seg.line < h.line <= seg.end_line and not h.bold_paragraph]
+        sub_spans: list[tuple[int, int, float]] = []
+        for i, h in enumerate(subs):
+            t = try_parse_duration(h.attrs["time"]) if "time" in h.attrs else None
+            if t is None:
+                continue
+            end = seg.end_line
+            for later in subs[i + 1 :]:
+                if later.level <= h.level:
+                    end = later.line - 1
+                    break
+            sub_spans.append((h.line, end, t))
+        parts = [t for _, _, t in sub_spans]
+        for act, t in top:
+            if not seg.line <= act.line <= seg.end_line:
+                continue
+            if any(start < act.line <= end for start, end, _ in sub_spans):
+                continue
+            parts.append(t)
+        out.append(SegmentTime(seg, heading_time, sum(parts) if parts else None))
+    return out
+
+
+def _title_in(title: str | None, names: Any) -> bool:
+    """Whether a section title is one of ``names`` ('Transcript' also matches 'Transcript of the video')."""
+    if not title or not isinstance(names, (list, tuple)):
+        return False
+    low = title.strip().lower()
+    for name in names:
+        stem = str(name).strip().lower()
+        if stem and (low == stem or (low.startswith(stem) and not low[len(stem)].isalnum())):
+            return True
+    return False
+
+
+def _has_content(module: Module, seg: Segment) -> bool:
+    return seg.words > 0 or any(a.segment == seg.index for a in module.activities)
+
+
+def _duration_fix(module: Module, minutes: float, description: str) -> Fix | None:
+    """Replace the value of a one-line ``duration:`` key; nothing is offered for anything fancier."""
+    if ("duration",) not in module.fm_positions:
+        return None
+    line, _ = module.fm_positions[("duration",)]
+    text = module.lines[line - 1]
+    match = re.match(r"(\s*duration\s*:[ \t]*)(\S.*?)?([ \t]+#.*)?$", text)
+    if not match:
+        return None
+    value = match.group(2) or ""
+    if value.startswith(("|", ">", "[", "{", "&", "*", "!")):
+        return None
+    start = module.offset(line, match.end(1) + 1)
+    end = start + len(value)
+    return Fix(description, (Edit(start, end, format_minutes(minutes)),), safe=False)
+
+
+def _round_up(minutes: float, step: int = 5) -> float:
+    return float(math.ceil(minutes / step) * step)
+
+
+def section_total(module: Module) -> float:
+    """What the author's section times add up to (0 when no '##' heading has a time)."""
+    times = segment_times(module)
+    if not any(st.heading_time is not None for st in times if st.segment.title is not None):
+        return 0.0
+    return sum(st.time or 0 for st in times)
+
+
+# -- TIME001 -----------------------------------------------------------------------
+
+
+@rule("TIME001")
+def duration_missing(module: Module, ctx: RuleContext) -> Iterator[Finding]:
+    fm = module.front_matter
+    if not isinstance(fm, dict):
+        return  # no front matter at all is MOD001/MOD003's business
+    how = "Write how long a learner needs in total, e.g. 'duration: 45m' or 'duration: 1h30m', so people with an hour or two a week can plan for it."
+    if "duration" not in fm:
+        line, col = module.fm_start or 1, 1
+        suggestion = _sum_suggestion(module)
+        fix = None
+        if suggestion is not None and module.fm_end:
+            # Insert just before the closing fence: always valid YAML at the top level.
+            at = module.offset(module.fm_end, 1)
+            fix = Fix(f"Add 'duration: {format_minutes(suggestion)}' (the sum of the section times)", (Edit(at, at, f"duration: {format_minutes(suggestion)}\n"),), safe=False)
+        extra = f" The section times add up to {format_minutes(suggestion)}." if suggestion is not None else ""
+        yield ctx.report(f"The front matter has no 'duration'. {how}{extra}", line, col, fix=fix, snippet="duration")
+        return
+    value = fm["duration"]
+    line, col = module.fm_pos("duration")
+    if isinstance(value, (list, dict)) or isinstance(value, bool):
+        kind = "a list" if isinstance(value, list) else ("a set of keys" if isinstance(value, dict) else f"'{str(value).lower()}'")
+        yield ctx.report(f"'duration' is {kind}, not a length of time. {how}", line, col, snippet="duration")
+        return
+    try:
+        minutes = parse_duration(value)
+    except DurationError as err:
+        suggestion = _sum_suggestion(module)
+        fix = _duration_fix(module, suggestion, f"Set 'duration' to {format_minutes(suggestion)} (the sum of the section times)") if suggestion is not None else None
+        extra = f" The section times add up to {format_minutes(suggestion)}." if suggestion is not None else ""
+        if value is None or str(value).strip() == "":
+            yield ctx.report(f"'duration' is empty. {how}{extra}", line, col, fix=fix, snippet="duration")
+        elif err.placeholder:
+            yield ctx.report(f"'duration' is '{str(value).strip()}', a placeholder rather than a time. {how}{extra}", line, col, fix=fix, snippet=str(value))
+        else:
+            yield ctx.report(
+                f"'duration' is '{str(value).strip()}', which modlint cannot read as a length of time. "
+                f"Use minutes and hours in figures, e.g. '45m', '90 min' or '1h30m'.{extra}",
+                line, col, fix=fix, snippet=str(value),
+            )
+        return
+    if minutes <= 0:
+        yield ctx.report(f"'duration' is zero. {how}", line, col, snippet=str(value))
+
+
+def _sum_suggestion(module: Module) -> float | None:
+    """The sum of the section times, but only when every section with content has one."""
+    titled = [st for st in segment_times(module) if st.segment.title is not None and _has_content(module, st.segment)]
+    if not titled or any(st.heading_time is None for st in titled):
+        return None
+    total = sum(st.heading_time or 0 for st in titled)
+    return total if total > 0 else None
+
+
+# -- TIME002 -----------------------------------------------------------------------
+
+
+def _allowed(declared: float, ctx: RuleContext) -> float:
+    pct = _num(ctx.param("tolerance_percent"), 10.0)
+    flat = _num(ctx.param("tolerance_minutes"), 5.0)
+    return max(flat, declared * pct / 100.0)
+
+
+@rule("TIME002")
+def times_do_not_add_up(module: Module, ctx: RuleContext) -> Iterator[Finding]:
+    # Unreadable times first: they are why a total cannot be trusted.
+    for h in module.headings:
+        raw = h.attrs.get("time")
+        if raw is not None and try_parse_duration(raw) is None:
+            yield ctx.report(
+                f"The time '{raw}' on the heading '{h.text}' cannot be read, so the module's timing cannot be checked. "
+                "Write it in figures, e.g. {time=15m} or {time=1h}.",
+                h.line, h.column, snippet=raw,
+            )
+    for act in module.activities:
+        raw = act.attrs.get("time")
+        if raw is not None and try_parse_duration(raw) is None:
+            yield ctx.report(
+                f"The time '{raw}' on this {act.kind} activity cannot be read, so the module's timing cannot be checked. "
+                "Write it in figures, e.g. time=10m.",
+                act.line, 1, snippet=raw,
+            )
+
+    declared = declared_duration(module)
+    times = segment_times(module)
+
+    # Inside a section: its activities and sub-sections cannot take longer than the section itself.
+    for st in times:
+        if st.heading_time is not None and st.parts_time is not None and st.parts_time > st.heading_time + _EPSILON:
+            yield ctx.report(
+                f"The section '{st.segment.title}' is given {_fmt(st.heading_time)}, but the times inside it add up to {_fmt(st.parts_time)}. "
+                f"Make the section's time at least {_fmt(st.parts_time)}, or shorten the activities in it.",
+                st.segment.line, 1, snippet=st.segment.title or "",
+            )
+
+    titled = [st for st in times if st.segment.title is not None]
+    heading_timed = [st for st in titled if st.heading_time is not None]
+    any_time = any(st.time is not None for st in times)
+    if not any_time:
+        return  # the author has not timed anything, so there is nothing to add up; TIME003 estimates instead
+
+    # A section without a time, when the author times other sections.
+    skip_titles = ctx.param("untimed_titles") or []
+    missing: list[SegmentTime] = []
+    if heading_timed:
+        missing = [
+            st for st in titled
+            if st.time is None and "time" not in st.segment.attrs and _has_content(module, st.segment)
+            and not _title_in(st.segment.title, skip_titles)
+        ]
+    # With one section missing, the duration tells what it should be; otherwise any figure is an example.
+    left = (declared - sum(st.time or 0 for st in times)) if declared is not None and len(missing) == 1 else None
+    for st in missing:
+        if left is not None and left >= 1:
+            hint = f"'## {st.segment.title} {{time={format_minutes(left)}}}' (the time 'duration' leaves for it)"
+        else:
+            hint = f"'## {st.segment.title} {{time=10m}}'"
+        yield ctx.report(
+            f"The section '{st.segment.title}' has no time, but other sections have one, so the module's total cannot be checked. "
+            f"Add its time to the heading, e.g. {hint}.",
+            st.segment.line, 1, snippet=st.segment.title or "",
+        )
+
+    if declared is None:
+        return  # TIME001 reports the duration itself
+    total = sum(st.time or 0 for st in times)
+    allowed = _allowed(declared, ctx)
+    line, col = module.fm_pos("duration")
+    untimed_content = [st for st in titled if st.time is None and _has_content(module, st.segment) and not _title_in(st.segment.title, skip_titles)]
+    # Activity times alone leave out reading and video: TIME003 weighs those against the duration.
+    if heading_timed and total > declared + allowed:
+        fix = _duration_fix(module, total, f"Set 'duration' to {format_minutes(total)}") if not untimed_content else None
+        yield ctx.report(
+            f"The section and activity times add up to {_fmt(total)}, but 'duration' says {_fmt(declared)} "
+            f"({_fmt(total - declared)} more than declared, counting breaks). "
+            f"Set 'duration' to {_fmt(total)}, or shorten the sections so they fit.",
+            line, col, fix=fix, snippet="duration",
+        )
+    elif total < declared - allowed and not untimed_content and not missing and heading_timed and len(heading_timed) == len([st for st in titled if st.time is not None]):
+        # Only when every section carries its own time: activity times alone leave out reading.
+        fix = _duration_fix(module, total, f"Set 'duration' to {format_minutes(total)}")
+        yield ctx.report(
+            f"The section times add up to {_fmt(total)}, but 'duration' says {_fmt(declared)} ({_fmt(declared - total)} unaccounted for). "
+            f"Give the missing time to the sections it belongs to (or add a break), or set 'duration' to {_fmt(total)}.",
+            line, col, fix=fix, snippet="duration",
+        )
+
+
+# -- TIME003 -----------------------------------------------------------------------
+
+
+@rule("TIME003")
+def duration_underestimated(module: Module, ctx: RuleContext) -> Iterator[Finding]:
+    declared = declared_duration(module)
+    if declared is None:
+        return
+    rate = _num(ctx.param("reading_rate"), 200.0)
+    if rate <= 0:
+        rate = 200.0
+    # A transcript is another way to take in the media, and references are optional: neither adds time.
+    skipped = {seg.index for seg in module.segments if _title_in(seg.title, ctx.param("skip_titles"))}
+    words = reading_words(module, [b for b in module.blocks if b.segment not in skipped])
+    reading = words / rate
+    media_items = module.fm("media") if isinstance(module.fm("media"), list) else []
+    media = sum(t for m in media_items if isinstance(m, dict) and (t := try_parse_duration(m.get("duration"))) is not None)
+    activities = sum(t for _, t in timed_activities(module))
+    estimate = reading + media + activities
+    sessions = module.fm("sessions") if isinstance(module.fm("sessions"), list) else []
+    longest_session = max((t for s in sessions if isinstance(s, dict) and (t := try_parse_duration(s.get("length"))) is not None), default=0.0)
+    allowed = _allowed(declared, ctx)
+    if max(estimate, longest_session) <= declared + allowed:
+        return
+    if section_total(module) > declared + allowed:
+        return  # the author's own section times already disagree with 'duration': TIME002 says so, once
+    line, col = module.fm_pos("duration")
+    if longest_session > estimate:
+        yield ctx.report(
+            f"A live session lasts {_fmt(longest_session)}, but 'duration' says the whole module takes {_fmt(declared)}. "
+            f"Set 'duration' to at least {_fmt(longest_session)}, so learners can plan for it.",
+            line, col, snippet="duration",
+        )
+        return
+    reading_note = "under a minute" if reading < 0.5 else f"about {_fmt(reading)}"
+    parts = [f"{words:,} words of reading at {rate:g} words a minute ({reading_note})"]
+    if media:
+        parts.append(f"{_fmt(media)} of video and audio")
+    if activities:
+        parts.append(f"{_fmt(activities)} of activities")
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    yield ctx.report(
+        f"Learners need about {_fmt(estimate)} for this module, but 'duration' says {_fmt(declared)}: {listed}. "
+        f"Raise 'duration' to about {_fmt(_round_up(estimate))}, or cut content so the module fits the time it claims.",
+        line, col, snippet="duration",
+    )
+
+
+# -- TIME004 -----------------------------------------------------------------------
+
+# Only these are taken in '##' section by section. Live formats sit in their sessions, video and
+# audio in their chapters (PAUSE003), and coaching or mentoring are arranged with the learner.
+_SECTIONED_FORMATS = frozenset({"self-paced", "blended"})
+_ARRANGED_FORMATS = frozenset({"coaching", "mentoring"})
+
+
+@rule("TIME004")
+def sitting_too_long(module: Module, ctx: RuleContext) -> Iterator[Finding]:
+    audience = ctx.audience
+    derived_sitting = audience.shortest_sitting
+    if derived_sitting is None and audience.needing("pauseable"):
+        derived_sitting = _num(ctx.param("pauseable_sitting_minutes"), 20.0)
+    limit = _num(ctx.param("max_sitting_minutes", derived_sitting), 30.0)
+    weekly_hours = audience.min_weekly_hours
+    weekly = _num(ctx.param("weekly_budget_minutes", weekly_hours * 60 if weekly_hours else None), 60.0)
+    rate = _num(ctx.param("reading_rate"), 200.0) or 200.0
+    if limit <= 0:
+        return
+    short_of_time = audience.needing("pauseable", "rest-breaks") or None
+    declared = declared_duration(module)
+
+    # A scheduled live session is protected time, so it is not held to the length of a
+    # sitting in a gap between shifts; but one longer than a learner's whole week of
+    # development time cannot be attended at all, unless a recording lets them take it in parts.
+    raw_sessions = module.fm("sessions")
+    sessions: list[Any] = raw_sessions if isinstance(raw_sessions, list) and module.fm("format") not in _ARRANGED_FORMATS else []
+    session_reported = False
+    for i, s in enumerate(sessions):
+        if not isinstance(s, dict) or _truthy(s.get("recorded")):
+            continue
+        length = try_parse_duration(s.get("length"))
+        if length is not None and length > weekly + _EPSILON:
+            session_reported = True
+            line, col = module.fm_pos("sessions", i, "length")
+            bound = [p for p in audience.personas if p.min_hours * 60 < length]
+            yield ctx.report(
+                f"{_session_label(s)} lasts {_fmt(length)} in one go, more than the {_fmt(weekly)} a week some target learners have for development. "
+                f"Split it into shorter sessions, or record it (recorded: true) so it can be watched in parts.",
+                line, col, personas=bound or None, snippet="length",
+            )
+
+    if declared is None or declared <= limit + _EPSILON or session_reported or len(sessions) >= 2:
+        return
+    if module.fm("format") not in _SECTIONED_FORMATS:
+        return
+
+    # The module as a whole: is it split into sittings that each fit? PAUSE001 speaks for
+    # each long section; this rule gives the module's verdict once, at its duration.
+    block_by_seg: dict[int, list[TextBlock]] = {}
+    for block in module.blocks:
+        block_by_seg.setdefault(block.segment, []).append(block)
+
+    def estimate(st: SegmentTime) -> float:
+        return reading_words(module, block_by_seg.get(st.segment.index, [])) / rate + (st.parts_time or 0)
+
+    content = [st for st in segment_times(module) if _has_content(module, st.segment)]
+    titled = [st for st in content if st.segment.title is not None]
+    line, col = module.fm_pos("duration")
+    over_week = declared > weekly + _EPSILON
+    week_note = f" At {_fmt(declared)} it is also longer than the {_fmt(weekly)} a week some target learners have for development, so it cannot be done in one go." if over_week else ""
+    who = short_of_time
+    if over_week:
+        budget_bound = {p.id for p in audience.personas if p.min_hours * 60 < declared}
+        who = [p for p in audience.personas if p.id in budget_bound or (short_of_time and p in short_of_time)]
+    example = "e.g. '## Why it matters {time=15m}'"
+
+    if len(titled) < 2:
+        yield ctx.report(
+            f"This {_fmt(declared)} module is not split into sittings: learners can give only {_fmt(limit)} at a time.{week_note} "
+            f"Divide it into '##' sections of {_fmt(limit)} or less, each with a time and a natural stopping point, {example}.",
+            line, col, personas=who, snippet="duration",
+        )
+        return
+
+    long_ones: list[tuple[str, str]] = []
+    untimed: list[SegmentTime] = []
+    timed_total = 0.0
+    for st in titled:
+        if st.heading_time is not None:
+            timed_total += st.heading_time
+            if st.heading_time > limit + _EPSILON:
+                long_ones.append((st.segment.title or "", _fmt(st.heading_time)))
+            continue
+        guess = estimate(st)
+        if guess > limit + _EPSILON:
+            long_ones.append((st.segment.title or "", f"about {_fmt(guess)}"))
+            timed_total += guess
+        else:
+            untimed.append(st)
+    if long_ones:
+        if len(long_ones) == 1:
+            listed = f"the section '{long_ones[0][0]}' takes {long_ones[0][1]}"
+        else:
+            named = [f"'{title}' ({length})" for title, length in long_ones]
+            listed = f"the sections {', '.join(named[:-1])} and {named[-1]} are longer"
+        yield ctx.report(
+            f"This {_fmt(declared)} module is not split into sittings of {_fmt(limit)} or less, the most a learner can give at a time: "
+            f"{listed}.{week_note} "
+            f"Split {'it' if len(long_ones) == 1 else 'them'} into sections of {_fmt(limit)} or less, each ending at a natural stopping point, {example}.",
+            line, col, personas=who, snippet="duration",
+        )
+        return
+    if not untimed:
+        return
+    # Sections without a time share what the declared duration leaves; if even an even
+    # share is longer than a sitting, at least one of them is.
+    intro = [st for st in content if st.segment.title is None]
+    average = (declared - timed_total - sum(estimate(st) for st in intro)) / len(untimed)
+    if average > limit + _EPSILON:
+        yield ctx.report(
+            f"This {_fmt(declared)} module is not split into sittings of {_fmt(limit)} or less: its {len(untimed)} sections without a time "
+            f"would take about {_fmt(average)} each.{week_note} Split them into shorter sections and give each a time, {example}.",
+            line, col, personas=who, snippet="duration",
+        )
+
+
+# -- TIME005 -----------------------------------------------------------------------
+
+
+def _clock(value: Any) -> int | None:
+    """Minutes after midnight for 'HH:MM'."""
+    if not isinstance(value, str):
+        return None
+    m = re.fullmatch(r"\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*", value)
+    return int(m.group(1)) * 60 + int(m.group(2)) if m else None
+
+
+def _day_names(value: Any) -> list[str]:
+    """Weekdays a session's ``day`` names: a date gives one, 'Tuesdays' gives one, 'weekly' gives none."""
+    text = str(value or "").strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"):
+        try:
+            return [_WEEKDAYS[_dt.datetime.strptime(text, fmt).weekday()]]
+        except ValueError:
+            pass
+    found = []
+    for m in _DAY_WORD.finditer(text):
+        stem = m.group(1).lower()[:3]
+        name = next(d for d in _WEEKDAYS if d.startswith(stem))
+        if name not in found:
+            found.append(name)
+    return found
+
+
+def _working_days(value: Any) -> set[str]:
+    items = value if isinstance(value, (list, tuple)) else str(value or "").split(",")
+    days: set[str] = set()
+    for item in items:
+        days.update(_day_names(item))
+    return days or set(_WEEKDAYS[:5])
+
+
+def _session_label(s: dict[str, Any]) -> str:
+    title = f" '{s['title']}'" if isinstance(s.get("title"), str) and s["title"].strip() else ""
+    start = f" at {s['start']}" if isinstance(s.get("start"), str) else ""
+    return f"The live session{title} on {s.get('day')}{start}"
+
+
+@rule("TIME005")
+def live_outside_working_hours(module: Module, ctx: RuleContext) -> Iterator[Finding]:
+    sessions = module.fm("sessions")
+    if not isinstance(sessions, list):
+        return
+    days = _working_days(ctx.param("working_days"))
+    configured_start, configured_end = _clock(str(ctx.param("day_start"))), _clock(str(ctx.param("day_end")))
+    day_start = 9 * 60 if configured_start is None else configured_start
+    day_end = 17 * 60 if configured_end is None else configured_end
+    window = f"{_day_span(days)}, {_hhmm(day_start)} to {_hhmm(day_end)}"
+    hours_only = ctx.audience.needing("working-hours-only")
+    no_evening = ctx.audience.needing("no-evening", "working-hours-only")
+
+    def inside(s: dict[str, Any]) -> bool:
+        start = _clock(s.get("start"))
+        named = _day_names(s.get("day"))
+        if start is None or not named:
+            return True  # unknown is not evidence
+        end = start + (try_parse_duration(s.get("length")) or 0)
+        return any(d in days for d in named) and start >= day_start and end <= day_end
+
+    for i, s in enumerate(sessions):
+        if not isinstance(s, dict) or inside(s):
+            continue
+        title = s.get("title")
+        if isinstance(title, str) and title.strip() and any(
+            o is not s and isinstance(o, dict) and o.get("title") == title and inside(o) for o in sessions
+        ):
+            continue  # the same session is also offered in working hours
+        start = _clock(s.get("start")) or 0
+        length = try_parse_duration(s.get("length")) or 0
+        end = start + length
+        named = _day_names(s.get("day"))
+        if not any(d in days for d in named):
+            why = f"{s.get('day')} is not a working day"
+            who = hours_only
+        elif end > day_end or start >= day_end:
+            why = f"it runs until {_hhmm(end % (24 * 60))}, into the evening" if start < day_end else f"it starts at {_hhmm(start)}, in the evening"
+            who = no_evening
+        else:
+            why = f"it starts at {_hhmm(start)}, before the working day"
+            who = hours_only
+        if not who:
+            continue
+        recorded = " A recording helps, but learners who can only learn in working hours still miss the live discussion." if _truthy(s.get("recorded")) else ""
+        line, col = module.fm_pos("sessions", i, "start")
+        yield ctx.report(
+            f"{_session_label(s)} is outside working hours ({window}): {why}.{recorded} "
+            f"Move it into working hours, or offer the same session again in working hours.",
+            line, col, personas=who, snippet=str(s.get("start", "")),
+        )
+
+
+def _day_span(days: set[str]) -> str:
+    idx = sorted(_WEEKDAYS.index(d) for d in days)
+    if len(idx) > 2 and idx == list(range(idx[0], idx[-1] + 1)):
+        return f"{_WEEKDAYS[idx[0]].title()} to {_WEEKDAYS[idx[-1]].title()}"
+    return ", ".join(_WEEKDAYS[i].title() for i in idx)
+
+
+def _hhmm(minutes: int | float) -> str:
+    m = int(minutes)
+    return f"{m // 60:02d}:{m % 60:02d}"
+
+
+# -- TIME006 -----------------------------------------------------------------------
+
+
+@rule("TIME006")
+def single_live_time(module: Module, ctx: RuleContext) -> Iterator[Finding]:
+    # A recording is PAUSE002's concern (catching up afterwards); this rule is about
+    # whether a learner whose week is decided by a rota or caring can take part at all.
+    if module.fm("format") not in _LIVE_FORMATS:
+        return
+    sessions = module.fm("sessions")
+    if not isinstance(sessions, list) or not sessions:
+        return
+    if _truthy(module.fm("alternatives")):
+        return
+    fixed: list[int] = []
+    for i, s in enumerate(sessions):
+        if not isinstance(s, dict):
+            continue
+        title = s.get("title")
+        repeated = isinstance(title, str) and title.strip() and any(
+            o is not s and isinstance(o, dict) and o.get("title") == title and (o.get("day"), o.get("start")) != (s.get("day"), s.get("start"))
+            for o in sessions
+        )
+        if not repeated:
+            fixed.append(i)
+    if not fixed:
+        return
+    when = [" ".join(str(sessions[i].get(k)) for k in ("day", "start") if sessions[i].get(k)) for i in fixed]
+    line, col = module.fm_pos("sessions", fixed[0])
+    if len(sessions) == 1:
+        lead = f"This live module runs at one time only ({when[0]}), with no other time and no alternative route"
+    elif len(fixed) == len(sessions):
+        lead = f"Each of the {len(sessions)} live sessions ({'; '.join(when)}) runs at one time only, with no other time and no alternative route"
+    else:
+        lead = f"{len(fixed)} of the live sessions ({'; '.join(when)}) run at one time only, with no other time and no alternative route"
+    recorded = all(isinstance(sessions[i], dict) and _truthy(sessions[i].get("recorded")) for i in fixed) or _truthy(module.fm("recording"))
+    note = " A recording lets them catch up, but not take part." if recorded else ""
+    yield ctx.report(
+        f"{lead}, so learners whose time is set by a rota, caring, travel or prayer times cannot take part if that slot clashes.{note} "
+        "Offer the session at a second time under the same title, or add an 'alternatives' entry, such as a mentor or self-paced route.",
+        line, col, snippet="sessions",
+    )
+
+
+# -- TIME007 -----------------------------------------------------------------------
+
+_NUM = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|forty-five|fifty|sixty|ninety)"
+_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?)"
+_DUR = rf"{_NUM}[\s-]+{_UNIT}"
+_LIMIT_PATTERNS = (
+    # "you have 10 minutes to ...", "you'll be given twenty minutes for this quiz"
+    re.compile(
+        rf"\byou(?:'ll|’ll|\s+will|\s+now|\s+then)?\s+(?:only\s+|just\s+)?(?:have|get|are\s+given|are\s+allowed|will\s+be\s+given|be\s+given)\s+"
+        rf"(?:only\s+|just\s+|up\s+to\s+|a\s+maximum\s+of\s+|exactly\s+|no\s+more\s+than\s+)?{_DUR}\s+"
+        rf"(?:to\s+(?!spare\b)|in\s+which\b|for\s+(?:this|the|each|every|all)\b)",
+        re.I,
+    ),
+    # "a 20-minute time limit", "the time limit is 20 minutes"
+    re.compile(rf"\b{_DUR}\s+time\s+limit\b|\btime\s+limit\s+(?:of|is)\s+{_DUR}", re.I),
+    # "a timed quiz"; with an article right before it, so "badly timed questions" is advice, not a limit
+    re.compile(
+        r"\b(?:a|an|the|this|that|each|every|your|our)\s+timed\s+"
+        r"(?:quiz|quizzes|test|tests|assessment|assessments|exam|exams|examination|exercise|task|activity|questions?|section)\b",
+        re.I,
+    ),
+    # "Answer the questions within 15 minutes", "you must submit the quiz within 30 minutes";
+    # the object must be the learner's task, or "complete the handover within 15 minutes" would count
+    re.compile(
+        rf"(?:^|[.!?:]\s+|\byou\s+(?:must|need\s+to|have\s+to|will\s+need\s+to|should)\s+)"
+        rf"(?:complete|finish|answer|submit|attempt)\b[^.!?\n]{{0,60}}?"
+        rf"\b(?:quiz|test|questions?|assessment|exercise|task|activity|form|section|this|it|them)\b[^.!?\n]{{0,30}}?"
+        rf"\bwithin\s+(?:the\s+)?(?:first\s+)?{_DUR}\b",
+        re.I,
+    ),
+    # "the quiz closes after 20 minutes"
+    re.compile(rf"\b(?:quiz|test|assessment|exam|form)\b[^.!?\n]{{0,40}}?\b(?:closes|locks|times\s+out|submits(?:\s+itself)?|ends)\s+(?:automatically\s+)?after\s+{_DUR}\b", re.I),
+)
+# Words just before a match that turn it into a condition, a question or a negation.
+_NOT_A_LIMIT_BEFORE = re.compile(
+    r"(?:\b(?:if|when|whenever|whether|unless|once|while|do|did|not|no|non|without|never|imagine|suppose|pretend|picture)\s+(?:a\s+|an\s+)?"
+    # a limit learners set on their own meetings is leadership advice, not a limit on them
+    r"|\b(?:set|give|agree|use|impose|put)\s+(?:yourself\s+|your\s+team\s+|them\s+|the\s+group\s+)?(?:a\s+|an\s+)?"
+    r"|\bun-?)$",
+    re.I,
+)
+_EXTENSION = re.compile(
+    r"\bextra\s+time\b|\b(?:ask|request|need|want|get|have|take|give\s+yourself)\s+(?:for\s+)?(?:some\s+)?(?:more|additional|extra)\s+time\b"
+    r"|\bextensions?\b|\bextend(?:ed|s)?\s+(?:the\s+)?(?:time|deadline|limit)\b|\buntimed\b|\bno\s+time\s+limit\b"
+    r"|\bwithout\s+(?:a\s+|any\s+)?time\s+limit\b|\btake\s+as\s+long\s+as\s+you\s+(?:need|like|want)\b"
+    r"|\b(?:turn|switch)\s+off\s+the\s+(?:timer|clock)\b|\bpause\s+the\s+(?:timer|clock)\b|\bat\s+your\s+own\s+pace\b",
+    re.I,
+)
+_EXTENSION_ATTRS = ("untimed_route", "untimed", "extension", "extra_time")
+
+
+def _limit_match(text: str) -> re.Match[str] | None:
+    best: re.Match[str] | None = None
+    for pattern in _LIMIT_PATTERNS:
+        for m in pattern.finditer(text):
+            lead = text[max(0, m.start() - 30) : m.start()]
+            if _NOT_A_LIMIT_BEFORE.search(lead):
+                continue
+            if best is None or m.start() < best.start():
+                best = m
+            break
+    return best
+
+
+def _limit_value(raw: Any) -> str | None:
+    """A time limit as authors wrote it, or None when it says there is none."""
+    if raw is None or isinstance(raw, bool) and not raw:
+        return None
+    text = str(raw).strip()
+    if text.lower() in _FALSY_WORDS:
+        return None
+    minutes = try_parse_duration(raw)
+    if minutes is not None:
+        return _fmt(minutes) if minutes > 0 else None
+    return text
+
+
+@rule("TIME007")
+def timed_without_extension(module: Module, ctx: RuleContext) -> Iterator[Finding]:
+    if _truthy(module.fm("untimed_route")):
+        return  # a module-wide untimed route covers every timed part
+    prose = list(author_blocks(module, kinds=_READ_KINDS))
+    by_segment: dict[int, list[str]] = {}
+    for block, text in prose:
+        by_segment.setdefault(block.segment, []).append(text)
+
+    def offered(texts: Iterable[str]) -> bool:
+        return any(_EXTENSION.search(t) for t in texts)
+
+    how = (
+        "Offer extra time or an untimed route and say how to get it, e.g. 'untimed_route: ask your facilitator for the untimed version' "
+        "in the front matter, or a line such as 'If you need more time, take it.'"
+    )
+
+    limit = _limit_value(module.fm("time_limit"))
+    if limit is not None and not offered(t for _, t in prose):
+        line, col = module.fm_pos("time_limit")
+        yield ctx.report(f"This module has a time limit of {limit}, with no extension or untimed route. {how}", line, col, snippet="time_limit")
+
+    reported: set[int] = set()
+    for act in module.activities:
+        limit = _limit_value(act.attrs.get("time_limit"))
+        if limit is None:
+            continue
+        reported.add(act.line)
+        if any(_truthy(act.attrs.get(k)) for k in _EXTENSION_ATTRS):
+            continue
+        if offered(by_segment.get(act.segment, [])) or offered(b.text for b in act.blocks if not b.quoted):
+            continue
+        yield ctx.report(f"This {act.kind} has a time limit of {limit}, with no extension or untimed route. {how}", act.line, 1, snippet="time_limit")
+
+    seen_blocks: set[int] = set()
+    for block, text in prose:
+        if block.div == "case-study":
+            continue
+        match = _limit_match(text)
+        if match is None:
+            continue
+        act = _enclosing(module, block)
+        if act is not None:
+            if act.line in reported:
+                continue
+            if any(_truthy(act.attrs.get(k)) for k in _EXTENSION_ATTRS):
+                continue
+        if offered(by_segment.get(block.segment, [])):
+            continue
+        key = act.line if act is not None else -block.line
+        if key in seen_blocks:
+            continue
+        seen_blocks.add(key)
+        if act is not None:
+            reported.add(act.line)
+        raw = match.group(0)
+        # Pattern 4 starts at the end of the previous sentence; point at the instruction itself.
+        start = match.start() + len(raw) - len(raw.lstrip(" .!?:\n"))
+        phrase = " ".join(raw.split()).strip(" .!?:")
+        line, col = block.position(start)
+        yield ctx.report(
+            f"'{phrase}' sets a time limit, but nothing here offers extra time or an untimed route. {how}",
+            line, col, snippet=phrase,
+        )
+
+
+def _enclosing(module: Module, block: TextBlock) -> Activity | None:
+    """The innermost activity a block sits in."""
+    inner: Activity | None = None
+    for act in module.activities:
+        if act.line < block.line <= act.end_line and (inner is None or act.line > inner.line):
+            inner = act
+    return inner
