@@ -1,37 +1,230 @@
 """Declarative phrase rules: ``kind: phrase-existence`` and ``phrase-substitution``.
 
 A repository can add such rules as YAML, with no Python, from a folder named in
-its configuration (``extra-rules``).
+its configuration (``extra-rules``). Built-in rules (the ``power`` family's
+phrase lists) use the same engine, so a phrase list is data that anyone can extend.
+
+A phrase entry has:
+
+- ``phrase``: matched on word boundaries, case-insensitively, across line breaks;
+- ``pattern`` (optional): a regular expression used instead of ``phrase``
+  (case-insensitive; a group named ``phrase`` marks the part to report);
+- ``suggestion``, ``note``: wording for the message;
+- ``replacement`` (optional, substitution rules): the drop-in text a fix puts in;
+  without it the ``suggestion`` is used, and ``null`` or ``""`` means no fix;
+- ``barriers``: persona barrier ids whose lived experience the phrase comes from.
+  They fill ``{who}`` (the personas) and ``{experience}`` (the barrier's words),
+  and narrow the personas a finding names to those barriers' personas;
+- ``context`` / ``unless`` (optional): words or phrases of which at least one
+  must / none may appear in the same sentence (``scope: paragraph`` widens both).
+
+A rule may also give ``unless`` for every entry. Message templates may use
+``{phrase}``, ``{suggestion}``, ``{note}``, ``{who}``, ``{experience}``,
+``{barriers}`` and ``{replacement}``; an unknown field is left as written rather
+than failing the run.
 """
 from __future__ import annotations
 
-from typing import Iterator
+import re
+import string
+from dataclasses import dataclass, field
+from typing import Any, Iterator
 
 from modlint.catalogue import RuleMeta
 from modlint.findings import Edit, Finding, Fix
 from modlint.model import Module
-from modlint.prose import author_blocks, find_phrase, match_case
+from modlint.personas import Persona
+from modlint.prose import author_blocks, has_phrase, match_case, phrase_pattern, sentence_span
 from modlint.rule import Rule, RuleContext
+from modlint.yamlio import DataError, key_position
+
+_FIELDS = ("phrase", "suggestion", "note", "who", "experience", "barriers", "replacement")
+
+
+@dataclass(slots=True)
+class _Entry:
+    index: int
+    phrase: str
+    regex: re.Pattern[str]
+    suggestion: str
+    note: str
+    barriers: tuple[str, ...]
+    replacement: str | None
+    context: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    paragraph: bool = False
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+class _Template(string.Formatter):
+    """``str.format`` that leaves unknown or malformed fields as written."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        self.values = values
+
+    def render(self, template: str) -> str:
+        try:
+            return self.vformat(template, (), self.values)
+        except (ValueError, IndexError, AttributeError, TypeError):
+            out = template
+            for key, value in self.values.items():
+                out = out.replace("{" + key + "}", value)
+            return out
+
+    def get_value(self, key: int | str, args: Any, kwargs: Any) -> Any:
+        if isinstance(key, str) and key in self.values:
+            return self.values[key]
+        return "{" + str(key) + "}"
+
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
+        if field_name in self.values:
+            return self.values[field_name], field_name
+        return "{" + field_name + "}", field_name
+
+
+def _words(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v) for v in value if str(v).strip())
+    return ()
+
+
+def _data_error(meta: RuleMeta, where: list[Any], message: str) -> DataError:
+    line, col = 1, 1
+    try:
+        with open(meta.source, encoding="utf-8") as handle:
+            line, col = key_position(handle.read(), where)
+    except OSError:
+        pass
+    return DataError(meta.source, f"rule {meta.id}: {message}", line, col)
+
+
+def compile_entries(meta: RuleMeta) -> list[_Entry]:
+    """Check and compile a rule's phrase list once, when the rule is loaded."""
+    entries: list[_Entry] = []
+    for index, raw in enumerate(meta.phrases):
+        if not isinstance(raw, dict):
+            continue
+        phrase = str(raw.get("phrase", "")).strip()
+        pattern = raw.get("pattern")
+        if pattern:
+            try:
+                regex = re.compile(str(pattern), re.IGNORECASE)
+            except re.error as exc:
+                raise _data_error(meta, ["phrases", index, "pattern"], f"the pattern for '{phrase}' is not a valid regular expression ({exc})") from None
+            if regex.search("") is not None:
+                raise _data_error(meta, ["phrases", index, "pattern"], f"the pattern for '{phrase}' matches empty text, so it would match everywhere")
+        elif phrase:
+            regex = phrase_pattern(phrase)
+        else:
+            continue  # an entry with no words would match everywhere
+        if "replacement" in raw:
+            replacement = raw["replacement"] if isinstance(raw["replacement"], str) and raw["replacement"] else None
+        else:
+            replacement = str(raw.get("suggestion") or "") or None
+        entries.append(
+            _Entry(
+                index=index,
+                phrase=phrase,
+                regex=regex,
+                suggestion=str(raw.get("suggestion") or ""),
+                note=str(raw.get("note") or ""),
+                barriers=_words(raw.get("barriers")),
+                replacement=replacement,
+                context=_words(raw.get("context")),
+                unless=_words(raw.get("unless")) + _words(meta.raw.get("unless")),
+                paragraph=raw.get("scope") == "paragraph",
+                raw=raw,
+            )
+        )
+    return entries
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _lived_experience(entry: _Entry, ctx: RuleContext) -> tuple[list[Persona], str, str]:
+    """The personas whose barriers an entry cites, their labels and the barriers' own words."""
+    personas: list[Persona] = []
+    texts: list[str] = []
+    for bid in entry.barriers:
+        found = ctx.registry.barriers.get(bid)
+        if found is None:
+            continue
+        persona, barrier = found
+        if persona not in personas:
+            personas.append(persona)
+        if barrier.text not in texts:
+            texts.append(barrier.text)
+    return personas, _join([p.ref.label() for p in personas]), "; ".join(texts)
+
+
+def _span(match: re.Match[str]) -> tuple[int, int]:
+    if "phrase" in match.re.groupindex and match.group("phrase") is not None:
+        return match.start("phrase"), match.end("phrase")
+    return match.start(), match.end()
 
 
 def phrase_rule(meta: RuleMeta) -> Rule:
+    entries = compile_entries(meta)
+
     def check(module: Module, ctx: RuleContext) -> Iterator[Finding]:
         include_quoted = meta.quoted == "include"
+        lived = {e.index: _lived_experience(e, ctx) for e in entries}
         for block, text in author_blocks(module, include_quoted=include_quoted):
-            for entry in meta.phrases:
-                phrase = entry["phrase"]
-                for match in find_phrase(text, phrase):
-                    found = block.text[match.start() : match.end()]
-                    suggestion = entry.get("suggestion", "")
-                    line, col = block.position(match.start())
-                    end_line, end_col = block.position(match.end())
-                    message = meta.message.format(phrase=found, suggestion=suggestion, note=entry.get("note", ""))
-                    fix = None
-                    if meta.kind == "phrase-substitution" and suggestion:
-                        start = module.offset(line, col)
-                        end = module.offset(end_line, end_col)
-                        fix = Fix(f"Replace '{found}' with '{match_case(suggestion, found)}'", (Edit(start, end, match_case(suggestion, found)),), safe=meta.fix == "safe")
-                    yield ctx.report(message, line, col, end_line, end_col, fix=fix, snippet=found.lower())
+            taken: list[tuple[int, int]] = []
+            for entry in entries:
+                for match in entry.regex.finditer(text):
+                    start, end = _span(match)
+                    if start == end or any(s < end and start < e for s, e in taken):
+                        continue
+                    lo, hi = (0, len(block.text)) if entry.paragraph else sentence_span(block.text, start)
+                    around = block.text[lo:hi]
+                    if entry.context and not has_phrase(around, entry.context):
+                        continue
+                    if entry.unless and has_phrase(around, entry.unless):
+                        continue
+                    taken.append((start, end))
+                    yield _finding(meta, module, ctx, block, entry, lived[entry.index], start, end)
 
     check.__qualname__ = f"phrase_rule[{meta.id}]"
     return Rule(id=meta.id, check=check, plugin=meta.plugin)
+
+
+def _finding(meta: RuleMeta, module: Module, ctx: RuleContext, block: Any, entry: _Entry, lived: tuple[list[Persona], str, str], start: int, end: int) -> Finding:
+    found = block.text[start:end]
+    shown = " ".join(found.split())
+    personas, who, experience = lived
+    replacement = match_case(entry.replacement, shown) if entry.replacement else ""
+    values = {
+        "phrase": shown,
+        "suggestion": entry.suggestion,
+        "note": entry.note,
+        "who": who,
+        "experience": experience,
+        "barriers": ", ".join(entry.barriers),
+        "replacement": replacement,
+    }
+    template = meta.message or "'{phrase}' was found. {suggestion}"
+    message = " ".join(_Template(values).render(template).split())
+    line, col = block.position(start)
+    end_line, end_col = block.position(end)
+    fix = None
+    if meta.kind == "phrase-substitution" and entry.replacement:
+        lo = module.offset(line, col)
+        hi = module.offset(end_line, end_col)
+        fix = Fix(f"Replace '{shown}' with '{replacement}'", (Edit(lo, hi, replacement),), safe=meta.fix == "safe")
+    return ctx.report(
+        message,
+        line,
+        col,
+        end_line,
+        end_col,
+        personas=personas if entry.barriers and personas else None,
+        fix=fix,
+        snippet=shown.lower(),
+    )

@@ -1,0 +1,392 @@
+"""The ``power`` family: does the module genuinely address power, difference and inclusion?
+
+POWER003 to POWER006 are declarative phrase rules (``rules/power/*.yaml``, run by
+:mod:`modlint.checks.phrases`); the rules here need more than a phrase list.
+
+Precision comes first. The coverage rules (POWER001, POWER002) read generously,
+since a module that mentions a dimension of difference in passing is better
+left alone than told it ignores it; the rules about the author's own wording
+(POWER009) never read quotations or case studies, because a module that teaches
+about harm has to show it.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Iterable, Iterator
+
+from modlint.durations import try_parse_duration
+from modlint.findings import Finding
+from modlint.model import Activity, Module
+from modlint.prose import author_blocks, has_phrase, sentences
+from modlint.rule import RuleContext, rule
+
+DIMENSION_LABELS = {
+    "ethnicity": "ethnicity and race",
+    "gender": "gender",
+    "gender-identity": "gender identity",
+    "sexual-orientation": "sexual orientation",
+    "disability": "disability and neurodivergence",
+    "age": "age",
+    "religion": "religion and belief",
+    "class": "class",
+    "caring": "caring responsibilities",
+}
+
+# Activities that carry no learning of their own, so they do not decide how a module ends.
+_NOT_LEARNING = frozenset({"break", "content-note"})
+
+
+def _label(dim: str) -> str:
+    return DIMENSION_LABELS.get(dim, dim.replace("-", " "))
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _words(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if str(v).strip()]
+    return []
+
+
+def _module_line(module: Module) -> int:
+    """Where a finding about the whole module goes: its title heading, else the body's start."""
+    for heading in module.headings:
+        if heading.level == 1:
+            return heading.line
+    return module.body_line
+
+
+def _too_short(module: Module, ctx: RuleContext) -> bool:
+    """A module shorter than ``min_minutes`` is a quick read, not a learning journey."""
+    minutes = try_parse_duration(module.fm("duration"))
+    limit = ctx.param("min_minutes")
+    return minutes is not None and isinstance(limit, (int, float)) and minutes < limit
+
+
+# -- POWER001 -------------------------------------------------------------------
+
+
+def _asks_about_power(act: Activity, keywords: list[str], self_words: list[str]) -> bool:
+    # The prompt is the author's, even when it is written as a quotation, so nothing is masked.
+    for block in act.blocks:
+        for _, sentence in sentences(block.text):
+            if has_phrase(sentence, keywords) and has_phrase(sentence, self_words):
+                return True
+    return False
+
+
+@rule("POWER001")
+def no_power_reflection(module: Module, ctx: RuleContext) -> Iterator[Finding]:
+    if _too_short(module, ctx):
+        return
+    kinds = set(_words(ctx.param("activity_kinds")))
+    keywords = _words(ctx.param("keywords"))
+    self_words = _words(ctx.param("self_words"))
+    if any(_asks_about_power(a, keywords, self_words) for a in module.activities if a.kind in kinds):
+        return
+    example = (
+        "'Think about the power you hold in this situation: how do your role, grade and identity "
+        "shape what others can safely say to you?'"
+    )
+    reflections = [a for a in module.activities if a.kind == "reflection"]
+    if reflections:
+        count = len(reflections)
+        which = "This reflection does not ask" if count == 1 else f"None of the module's {count} reflections asks"
+        where = "it" if count == 1 else "this one"
+        yield ctx.report(
+            f"{which} learners to consider their own power, privilege or positionality. Add a prompt to {where} such as {example}",
+            reflections[0].line,
+        )
+        return
+    yield ctx.report(
+        "This module has no reflection that asks learners to consider their own power, privilege or "
+        f"positionality. Add a '::: reflection' block with a prompt such as {example}",
+        _module_line(module),
+    )
+
+
+# -- POWER002 -------------------------------------------------------------------
+
+
+def _module_text(module: Module) -> str:
+    # Quotations and case studies count: engaging with difference through a case study is engaging.
+    parts = [block.text for block in module.blocks]
+    for key in ("title", "description"):
+        value = module.fm(key)
+        if isinstance(value, str):
+            parts.append(value)
+    return "\n".join(parts)
+
+
+@rule("POWER002")
+def narrow_difference(module: Module, ctx: RuleContext) -> Iterator[Finding]:
+    if _too_short(module, ctx):
+        return
+    lexicon = ctx.param("lexicon")
+    if not isinstance(lexicon, dict):
+        return
+    wanted = ctx.audience.dimensions()
+    # Lexicon order is the display order; a dimension with no words cannot be judged either way.
+    dims = [d for d in lexicon if d in wanted and _words(lexicon[d])]
+    if not dims:
+        return
+    text = _module_text(module)
+    found = [d for d in dims if has_phrase(text, _words(lexicon[d]))]
+    default = ctx.params.get("min_dimensions") or 0
+    required = ctx.param("min_dimensions", min(int(default), len(dims)))
+    try:
+        required = min(int(required), len(dims))
+    except (TypeError, ValueError):
+        return
+    if len(found) >= required:
+        return
+    missing = [d for d in dims if d not in found]
+    engaged = f" ({_join([_label(d) for d in found])})" if found else ""
+    personas = [p for p in ctx.audience.personas if set(p.dimensions) & set(missing)]
+    yield ctx.report(
+        f"This module engages with {len(found)} of the {len(dims)} dimensions of difference its target personas "
+        f"bring{engaged}; at least {required} are expected. Bring in {_join([_label(d) for d in missing])} "
+        "through examples, case studies or reflection prompts, so that learners who live with them see themselves in it.",
+        _module_line(module),
+        personas=personas,
+    )
+
+
+# -- POWER007 -------------------------------------------------------------------
+
+
+def _truthy_front_matter(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip()) and value.strip().lower() not in ("no", "false", "none", "n/a")
+    return bool(value)
+
+
+@rule("POWER007")
+def unsafe_discussion(module: Module, ctx: RuleContext) -> Iterator[Finding]:
+    kinds = set(_words(ctx.param("activity_kinds")))
+    discussions = [a for a in module.activities if a.kind in kinds]
+    if not discussions:
+        return
+    everything = "\n".join(block.text for block in module.blocks)
+    has_rules = _truthy_front_matter(module.fm("ground_rules")) or bool(has_phrase(everything, _words(ctx.param("ground_rule_cues"))))
+    has_opt_out = bool(has_phrase(everything, _words(ctx.param("opt_out_cues"))))
+    if has_rules and has_opt_out:
+        return
+    personal = _words(ctx.param("personal_cues"))
+    topics = _words(ctx.param("topic_cues"))
+    for act in discussions:
+        text = act.text()
+        if has_phrase(text, personal):
+            what = "asks people to share their own experience"
+        else:
+            topic = has_phrase(text, topics)
+            if not topic:
+                continue  # nothing personal or sensitive is asked for
+            what = f"is about {' '.join(topic.split()).lower()}"
+        if not has_rules and not has_opt_out:
+            message = (
+                f"This discussion {what}, but the module sets no ground rules and does not say that people can "
+                "choose what to share. Before it, add ground rules (for example 'what is said here stays here'), or "
+                "set 'ground_rules:' in the front matter, and tell people they can pass, or use a made-up example, "
+                "without giving a reason."
+            )
+        elif not has_rules:
+            message = (
+                f"This discussion {what}, but the module sets no ground rules for it. Add ground rules before it, "
+                "such as confidentiality and respect for what others share, or set 'ground_rules:' in the front matter."
+            )
+        else:
+            message = (
+                f"This discussion {what}, but nothing tells people they can choose what to share. Add a line such as "
+                "'You choose what to share: you can pass, or use a made-up example, without giving a reason.'"
+            )
+        yield ctx.report(message, act.line)
+
+
+# -- POWER008 -------------------------------------------------------------------
+
+_WHO = re.compile(
+    r"\b(?:who\s+will|name\s+(?:someone|a\s+person|the\s+person|who)|with\s+whom|hold\s+you|holds\s+you|"
+    r"accountab\w*|(?:share|discuss|agree|review)\s+(?:it|this|them|these|your\s+(?:plan|action|actions|commitment|commitments))\s+with|"
+    r"check\s+in\s+with|report\s+back\s+to|tell\s+(?:your|a|one)\s+(?:line\s+manager|manager|mentor|coach|colleague|peer)|"
+    r"your\s+(?:line\s+manager|manager|mentor|coach|supervisor|buddy|sponsor|accountability\s+partner|critical\s+friend|"
+    r"action\s+learning\s+set|appraiser|team\s+leader))\b",
+    re.IGNORECASE,
+)
+_WHEN = re.compile(
+    r"\b(?:review\s+date|dates?|deadline|by\s+when|by\s+(?:the\s+end\s+of|next|this|your\s+next|\d)|"
+    r"within\s+(?:\d+|a|one|two|three|four|six|the\s+next)|"
+    r"in\s+(?:the\s+next\s+)?(?:\d+|one|two|three|four|six|a)\s+(?:days?|weeks?|months?)|"
+    r"next\s+(?:week|month|meeting|supervision|appraisal|one-to-one|team\s+meeting|session)|"
+    r"monday|tuesday|wednesday|thursday|friday|"
+    r"january|february|march|april|june|july|august|september|october|november|december|"
+    r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2}|follow[-\s]up|check[-\s]in|revisit|weekly|monthly|"
+    r"every\s+(?:week|month|fortnight))\b",
+    re.IGNORECASE,
+)
+
+
+def _missing_accountability(act: Activity, require: set[str]) -> list[str]:
+    text = act.text()
+    missing = []
+    if "who" in require and not _WHO.search(text):
+        missing.append("who will hold the learner to it (such as their line manager, mentor or a peer)")
+    if "when" in require and not _WHEN.search(text):
+        missing.append("when it will be reviewed (a date, or a time such as 'in the next two weeks')")
+    return missing
+
+
+@rule("POWER008")
+def no_accountable_action(module: Module, ctx: RuleContext) -> Iterator[Finding]:
+    require = set(_words(ctx.param("require")))
+    plans = [a for a in module.activities if a.kind == "action-plan"]
+    gaps = [(plan, _missing_accountability(plan, require)) for plan in plans]
+    if any(not missing for _, missing in gaps):
+        return
+    for plan, missing in gaps:
+        yield ctx.report(
+            f"This action plan does not say {_join(missing)}. Add it, so the action is more than good intentions: "
+            "for example 'Share your action with your line manager and agree a date to review it.'",
+            plan.line,
+        )
+    if plans:
+        return
+    reflections = [a for a in module.activities if a.kind == "reflection"]
+    if not reflections:
+        return
+    learning = [a for a in module.activities if a.kind not in _NOT_LEARNING]
+    last = reflections[-1]
+    opening = (
+        "The module ends with this reflection and has no action-plan activity."
+        if learning and learning[-1] is last
+        else "The module asks learners to reflect (last here) but has no action-plan activity."
+    )
+    yield ctx.report(
+        f"{opening} Add a '::: action-plan' block at the end that asks for one specific action, who will hold the "
+        "learner to it (such as their line manager or mentor) and the date they will review it.",
+        last.line,
+    )
+
+
+# -- POWER009 -------------------------------------------------------------------
+
+_BURDEN_ALWAYS = ("educate", "represent", "speak for", "speak on behalf of")
+_FIX_VERBS = ("fix", "solve")
+_VERB_PHRASES = {
+    "explain": "explain their experience",
+    "educate": "educate others",
+    "teach": "teach others about their identity",
+    "represent": "represent their group",
+    "speak for": "speak for their group",
+    "speak on behalf of": "speak for their group",
+    "share": "share their experience",
+    "describe": "describe their experience",
+    "tell": "describe their experience",
+    "talk about": "describe their experience",
+    "fix": "fix the problem",
+    "solve": "fix the problem",
+}
+_VERBS = r"explain|educate|teach|represent|speak\s+(?:for|on\s+behalf\s+of)|share|describe|tell|talk\s+about|fix|solve"
+# What the group is asked to explain must be about their identity or experience of it:
+# "invite disabled colleagues to explain the new rota" is not a burden.
+_IDENTITY_OBJECTS = (
+    "experience", "experiences", "racism", "discrimination", "what it is like", "what it's like", "how it feels",
+    "feels like", "perspective", "point of view", "viewpoint", "culture", "cultural", "religion", "faith", "identity",
+    "prejudice", "microaggression", "microaggressions", "bias", "community", "on behalf of", "lived experience",
+    "background", "heritage", "transition", "Islam", "Ramadan", "homophobia", "transphobia", "ableism", "sexism",
+    "Islamophobia", "their group", "their community", "being Black", "being Muslim", "being trans", "being gay",
+    "being disabled", "being autistic",
+)
+_FIX_OBJECTS = ("racism", "discrimination", "inequality", "inequalities", "inequity", "the problem", "bias", "exclusion")
+# An instruction that says no one must, makes it optional, or speaks to everyone is not the burden.
+_RELIEF = (
+    "no one", "nobody", "not", "never", "don't", "do not", "avoid", "without asking", "rather than", "instead of",
+    "should not", "shouldn't", "must not", "mustn't", "stop", "if they wish", "if they choose", "if they want",
+    "only if", "optional",
+)
+# When the people asked are everyone, nobody is singled out.
+_EVERYONE = re.compile(r"\b(?:everyone|everybody|all\s+participants|every\s+participant|each\s+participant|each\s+person|the\s+whole\s+group|all\s+of\s+you)\b", re.IGNORECASE)
+_ASK = r"ask|asks|asking|invite|invites|inviting|encourage|encourages|encouraging|get|gets|call\s+on|nominate|choose|pick|select|rely\s+on|expect|expects|expecting|want|wants"
+
+
+def _group_regex(groups: Iterable[str]) -> str:
+    parts = sorted((r"\s+".join(re.escape(w) for w in g.split()) for g in groups if g.split()), key=len, reverse=True)
+    return r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])" if parts else r"(?!)"
+
+
+@lru_cache(maxsize=32)
+def _burden_patterns(groups: tuple[str, ...]) -> list[re.Pattern[str]]:
+    group = _group_regex(groups)
+    flags = re.IGNORECASE
+    return [
+        # "Ask the Black participants to explain ...", "invite a Muslim colleague to give ..."
+        re.compile(rf"\b(?:{_ASK})\b(?P<mid>[^.;:!?]{{0,100}}?)\bto\s+(?P<verb>{_VERBS}|give)\b", flags),
+        # "Have the disabled colleagues explain ..." (an instruction at the start of a sentence)
+        re.compile(rf"^[\s>*+-]*(?:\d+[.)]\s+)?(?:have|let|get|make)\s+(?P<mid>[^.;:!?]{{0,80}}?)\s+(?P<verb>{_VERBS})\b", flags | re.MULTILINE),
+        # "Black participants should explain ...", "colleagues from minority ethnic backgrounds will represent ..."
+        re.compile(rf"(?P<mid>{group}(?:\s+[\w-]+){{0,4}}?)\s+(?:should|could|can|will|must|may|are\s+(?:asked|expected|invited))\s+(?:\w+\s+)?(?P<verb>{_VERBS})\b", flags),
+        # "give the Muslim perspective", "represent the BME view"
+        re.compile(rf"\b(?P<verb>give|giving|offer|provide|bring|represent|representing|speak\s+for)\s+(?:the|a|an)\s+(?P<mid>{group})\s+(?:perspective|view|voice|point\s+of\s+view|viewpoint|experience|side)\b", flags),
+    ]
+
+
+@rule("POWER009")
+def minoritised_burden(module: Module, ctx: RuleContext) -> Iterator[Finding]:
+    groups = _words(ctx.param("groups"))
+    if not groups:
+        return
+    group_re = re.compile(_group_regex(groups), re.IGNORECASE)
+    patterns = _burden_patterns(tuple(groups))
+    # Name the group as the configuration writes it ("disabled", "Black"), not as the sentence began.
+    spelling = {" ".join(g.lower().split()): g for g in groups}
+    for block, text in author_blocks(module, kinds=("paragraph", "list-item", "table")):
+        for start, sentence in sentences(text):
+            if not sentence.strip() or has_phrase(sentence, _RELIEF):
+                continue
+            hit = _burden(sentence, patterns, group_re)
+            if hit is None:
+                continue
+            offset, group, verb = hit
+            group = spelling.get(group.lower(), group)
+            line, col = block.position(start + offset)
+            yield ctx.report(
+                f"This asks {group} colleagues to {_VERB_PHRASES.get(verb, verb)} for everyone else's learning. Expecting people from a minoritised "
+                "group to explain, educate others about or represent it is an extra, unpaid burden; the race equality "
+                "source asks leaders to stop 'Asking Black, Asian and other minority ethnic (BME) people to fix the "
+                "problem of racism'. Give the learning to everyone instead: for example, have all participants read "
+                "first-person accounts or research, and let anyone share their own experience only if they choose.",
+                line,
+                col,
+                snippet=" ".join(sentence.split())[:80],
+            )
+
+
+def _burden(sentence: str, patterns: list[re.Pattern[str]], group_re: re.Pattern[str]) -> tuple[int, str, str] | None:
+    for pattern in patterns:
+        for match in pattern.finditer(sentence):
+            mid = match.group("mid")
+            if pattern is patterns[0]:
+                # The group must be who is asked, not who an earlier clause is about.
+                mid = re.split(r"\bto\b", mid, maxsplit=1, flags=re.IGNORECASE)[0]
+            group = group_re.search(mid)
+            if group is None or (pattern is not patterns[3] and _EVERYONE.search(mid)):
+                continue
+            verb = " ".join(match.group("verb").lower().split())
+            if pattern is patterns[3]:
+                always, label = True, "represent"
+            else:
+                always, label = verb.startswith(_BURDEN_ALWAYS), ("represent" if verb == "give" else verb)
+            if not always:
+                objects = _FIX_OBJECTS if verb in _FIX_VERBS else _IDENTITY_OBJECTS
+                if not has_phrase(sentence[match.start():], objects):
+                    continue
+            return match.start(), " ".join(group.group(0).split()), label
+    return None
+
