@@ -189,8 +189,11 @@ def sentence_span(text: str, offset: int) -> tuple[int, int]:
     return 0, len(text)
 
 
-def match_case(replacement: str, original: str) -> str:
-    """Keep the original's capitalisation when suggesting a replacement."""
+def match_case(replacement: str, original: str, listed: str = "") -> str:
+    """Keep the original's capitalisation when suggesting a replacement. An acronym
+    in the phrase list (``listed`` upper case) is not shouting: leave the case alone."""
+    if listed.isupper():
+        return replacement
     if original.isupper() and len(original) > 1:
         return replacement.upper()
     if original[:1].isupper():

@@ -199,7 +199,7 @@ def _finding(meta: RuleMeta, module: Module, ctx: RuleContext, block: Any, entry
     found = block.text[start:end]
     shown = " ".join(found.split())
     personas, who, experience = lived
-    replacement = match_case(entry.replacement, shown) if entry.replacement else ""
+    replacement = match_case(entry.replacement, shown, entry.phrase) if entry.replacement else ""
     values = {
         "phrase": shown,
         "suggestion": entry.suggestion,
