@@ -5,11 +5,12 @@ engine. The rules here read the parsed front matter.
 """
 from __future__ import annotations
 
+import re
 from difflib import get_close_matches
 from typing import Any, Iterator
 
 from modlint import schemas
-from modlint.findings import Finding
+from modlint.findings import Finding, Fix
 from modlint.model import Module, ModuleInfo
 from modlint.rule import CollectionContext, RuleContext, collection_rule, rule
 
@@ -58,10 +59,118 @@ def _describe(err: Any) -> str:
     return f"{where}: {err.message}."
 
 
+# -- a quick check before jsonschema ---------------------------------------------
+# Most modules are valid. Proving that with the few keywords the module schema uses
+# is much cheaper than jsonschema (and keeps its import off the start-up path); any
+# doubt (a keyword not handled here, a value that may be invalid) goes to jsonschema,
+# which alone writes the messages.
+_UNSURE = object()
+_TYPES: dict[str, Any] = {
+    "string": lambda v: isinstance(v, str),
+    "boolean": lambda v: isinstance(v, bool),
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "null": lambda v: v is None,
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer()),
+}
+_HANDLED = frozenset(
+    {"type", "required", "additionalProperties", "properties", "items", "enum", "pattern", "minLength", "minimum", "maximum",
+     "minItems", "uniqueItems", "oneOf", "$ref", "$schema", "$id", "$defs", "title", "description"}
+)
+
+
+def _surely_valid(schema: dict[str, Any], value: Any, root: dict[str, Any], depth: int = 0) -> bool:
+    """True only when ``value`` certainly satisfies ``schema``; False when it may not."""
+    if depth > 32 or not isinstance(schema, dict) or not _HANDLED.issuperset(schema):
+        return False
+    ref = schema.get("$ref")
+    if ref is not None:
+        target: Any = root
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            return False
+        for part in ref[2:].split("/"):
+            if not isinstance(target, dict) or part not in target:
+                return False
+            target = target[part]
+        if not _surely_valid(target, value, root, depth + 1):
+            return False
+    kind = schema.get("type")
+    if kind is not None:
+        kinds = [kind] if isinstance(kind, str) else kind
+        if not isinstance(kinds, list) or not all(k in _TYPES for k in kinds) or not any(_TYPES[k](value) for k in kinds):
+            return False
+    if "enum" in schema:
+        options = schema["enum"]
+        if not isinstance(options, list) or not all(isinstance(o, str) for o in options) or not isinstance(value, str) or value not in options:
+            return False
+    if isinstance(value, str):
+        if "pattern" in schema and re.search(schema["pattern"], value) is None:
+            return False
+        if "minLength" in schema and len(value) < schema["minLength"]:
+            return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if "minimum" in schema and not value >= schema["minimum"]:
+            return False
+        if "maximum" in schema and not value <= schema["maximum"]:
+            return False
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        if any(key not in value for key in schema.get("required", ())):
+            return False
+        extra = schema.get("additionalProperties", True)
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return False
+            if key in props:
+                if not _surely_valid(props[key], item, root, depth + 1):
+                    return False
+            elif extra is False or (extra is not True and not _surely_valid(extra, item, root, depth + 1)):
+                return False
+    if isinstance(value, list):
+        if "items" in schema and not all(_surely_valid(schema["items"], item, root, depth + 1) for item in value):
+            return False
+        if "minItems" in schema and len(value) < schema["minItems"]:
+            return False
+        if schema.get("uniqueItems"):
+            if not all(isinstance(item, str) for item in value) and not all(type(item) is int for item in value):
+                return False
+            if len(set(value)) != len(value):
+                return False
+    if "oneOf" in schema:
+        # Exactly one branch must hold: one surely valid and every other surely invalid
+        # is more than this check can prove, unless the branches differ by type.
+        branches = schema["oneOf"]
+        passing = [b for b in branches if _surely_valid(b, value, root, depth + 1)]
+        if len(passing) != 1:
+            return False
+        others = [b for b in branches if b is not passing[0]]
+        if not all(_surely_invalid_type(b, value, root) for b in others):
+            return False
+    return True
+
+
+def _surely_invalid_type(schema: Any, value: Any, root: dict[str, Any]) -> bool:
+    """True when ``schema`` (following one $ref) demands a type ``value`` does not have."""
+    if isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#/") and "type" not in schema:
+        target: Any = root
+        for part in schema["$ref"][2:].split("/"):
+            target = target.get(part) if isinstance(target, dict) else None
+        schema = target
+    if not isinstance(schema, dict):
+        return False
+    kind = schema.get("type")
+    kinds = [kind] if isinstance(kind, str) else kind
+    return isinstance(kinds, list) and all(k in _TYPES for k in kinds) and not any(_TYPES[k](value) for k in kinds)
+
+
 @rule("MOD004")
 def front_matter_schema(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     fm = module.front_matter
     if fm is None:
+        return
+    module_schema = schemas.schema("module")
+    if _surely_valid(module_schema, fm, module_schema):
         return
     for err in schemas.errors("module", fm):
         path = list(err.absolute_path)
@@ -70,7 +179,40 @@ def front_matter_schema(module: Module, ctx: RuleContext) -> Iterator[Finding]:
         if (path and path[0] in _OWNED_ELSEWHERE) or (err.validator == "required" and "'duration'" in err.message):
             continue
         line, col = module.fm_pos(*map(str, path[:1]), *path[1:]) if path else (module.fm_start, 1)
-        yield ctx.report(_describe(err), line, col, snippet=".".join(map(str, path)))
+        yield ctx.report(_describe(err), line, col, snippet=".".join(map(str, path)), fix=_schema_fix(module, err, path))
+
+
+_BOOLEAN_WORDS = {"true": True, "yes": True, "false": False, "no": False}
+
+
+def _schema_fix(module: Module, err: Any, path: list[Any]) -> Fix | None:
+    """Safe fixes for values whose meaning is plain but whose spelling is not:
+    an enum value in another case or with spaces ('Self paced'), a stage written as
+    text ('2'), a yes/no flag written as text ('true'). Nothing is guessed."""
+    from modlint.fixes import front_matter_edit, set_value
+
+    if not path:
+        return None
+    value = err.instance
+    new: Any = None
+    if err.validator == "enum" and isinstance(value, str):
+        spelt = re.sub(r"[\s_]+", "-", value.strip().lower())
+        if spelt != value and spelt in err.validator_value:
+            new = spelt
+    elif err.validator == "oneOf" and path[0] == "stage":
+        if isinstance(value, str) and re.fullmatch(r"\s*[1-4]\s*", value):
+            new = int(value)
+        elif isinstance(value, list) and value and all(isinstance(v, int) and not isinstance(v, bool) or isinstance(v, str) and re.fullmatch(r"\s*[1-4]\s*", v) for v in value):
+            numbers = [int(v) for v in value]
+            if len(set(numbers)) == len(numbers) and any(isinstance(v, str) for v in value):
+                return front_matter_edit(module, lambda fm: [set_value(fm, ("stage", i), n) for i, n in enumerate(numbers)], "Write the stages as numbers", safe=True)
+    elif err.validator == "type" and err.validator_value == "boolean" and isinstance(value, str):
+        new = _BOOLEAN_WORDS.get(value.strip().lower())
+    if new is None:
+        return None
+    where = tuple(path)
+    shown = str(new).lower() if isinstance(new, bool) else new
+    return front_matter_edit(module, lambda fm: set_value(fm, where, new), f"Write '{'.'.join(map(str, path))}' as {shown}", safe=True)
 
 
 _NESTED = {"media": "media", "sessions": "sessions", "access": "access"}
@@ -102,7 +244,22 @@ def _unknown(module: Module, ctx: RuleContext, data: dict[str, Any], known: dict
         hint = f" Did you mean '{close[0]}'?" if close else " Remove it, or check the spelling against docs/module-format.md."
         where = ".".join(map(str, prefix)) + ("." if prefix else "")
         line, col = module.fm_pos(*prefix, key)
-        yield ctx.report(f"'{where}{key}' is not a front matter key modlint knows, so nothing checks it.{hint}", line, col, snippet=key)
+        fix = _rename_fix(module, prefix, key, close[0]) if close and close[0] not in data else None
+        yield ctx.report(f"'{where}{key}' is not a front matter key modlint knows, so nothing checks it.{hint}", line, col, snippet=key, fix=fix)
+
+
+def _rename_fix(module: Module, prefix: tuple[Any, ...], key: str, new: str) -> Fix | None:
+    """Rename a misspelt key to the suggestion. Unsafe: the suggestion is a guess,
+    and a key that was ignored starts to count (and to be checked)."""
+    from modlint.fixes import front_matter_edit, rename_key
+
+    def mutate(fm: Any) -> None:
+        node = fm
+        for part in prefix:
+            node = node[part]
+        rename_key(node, key, new)
+
+    return front_matter_edit(module, mutate, f"Rename '{key}' to '{new}'", safe=False)
 
 
 @rule("MOD006")

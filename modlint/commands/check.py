@@ -139,6 +139,8 @@ def gather(args: argparse.Namespace, session: Session) -> tuple[list[FileResult]
         linter = session.linter_for(cfg)
         data = sys.stdin.buffer.read()
         results.append(linter.check_bytes(data, display, cfg))
+        # --fix with --stdin needs the exact input back; surrogateescape round-trips any bytes.
+        results[-1].text = data.decode("utf-8", "surrogateescape")
         return results, notes
     files: list[Path] = []
     for raw in args.paths or ["."]:

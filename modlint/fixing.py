@@ -1,0 +1,430 @@
+"""``modlint check --fix`` and ``--diff``: apply the fixes rules attach to findings.
+
+A file is fixed in passes. Each pass lints the current text, takes the fixes that
+may be applied (safe ones, and unsafe ones with ``--unsafe-fixes``), keeps those
+that do not overlap an earlier one (by position) and applies them; the fixes it
+left out come back, recomputed against the new text, in the next pass. The loop
+stops when no fix is left, when a pass changes nothing or would bring back an
+earlier text, or after :data:`MAX_PASSES` passes.
+
+Edits index :attr:`Module.text`: the decoded file with ``\\r\\n`` and ``\\r`` read
+as ``\\n`` and no byte order mark. Writing puts back the file's encoding, byte
+order mark and the line ending of every untouched line (new lines take the
+file's most common ending), then replaces the file atomically, and only if the
+bytes changed. A file that cannot be decoded (MOD011) is never written.
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, TextIO
+
+from modlint.findings import Edit, Finding, Fix
+
+if TYPE_CHECKING:
+    from modlint.commands.check import Session
+    from modlint.config import Config
+    from modlint.engine import FileResult, Linter
+
+MAX_PASSES = 10
+# A pass whose fixes make the file unreadable as a module is undone.
+_PARSE_RULES = frozenset({"MOD001", "MOD002", "MOD003", "MOD011"})
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+Lint = Callable[[bytes], "FileResult"]
+
+
+# -- text and bytes -------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Encoded:
+    """How a file's bytes become :attr:`Module.text` and back."""
+
+    encoding: str
+    bom: bytes
+    bom_char: bool  # a U+FEFF the parser strips, left after the bytes' own BOM
+    lines: tuple[str, ...]  # normalised lines (text.split("\n"))
+    endings: tuple[str, ...]  # each line's ending; "" for the last
+    default: str  # ending for lines a fix adds
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def decode(data: bytes) -> Encoded | None:
+    """Split bytes into normalised text and what is needed to write it back
+    exactly; None when the bytes are not a text module (never write those)."""
+    from modlint.parsing.module import decode as parser_decode
+
+    text, _, problem = parser_decode(data)
+    if text is None or problem is not None:
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding, bom = "utf-8", b"\xef\xbb\xbf"
+    elif data.startswith(b"\xff\xfe"):
+        encoding, bom = "utf-16-le", b"\xff\xfe"
+    elif data.startswith(b"\xfe\xff"):
+        encoding, bom = "utf-16-be", b"\xfe\xff"
+    else:
+        encoding, bom = "utf-8", b""
+    try:
+        raw = data[len(bom) :].decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    bom_char = raw.startswith("\ufeff")
+    if bom_char:
+        raw = raw[1:]
+    lines: list[str] = []
+    endings: list[str] = []
+    pos = 0
+    for match in _NEWLINE.finditer(raw):
+        lines.append(raw[pos : match.start()])
+        endings.append(match.group(0))
+        pos = match.end()
+    lines.append(raw[pos:])
+    endings.append("")
+    counts = Counter(e for e in endings if e)
+    default = counts.most_common(1)[0][0] if counts else "\n"
+    if "\r\n" in counts and counts["\r\n"] == counts.most_common(1)[0][1]:
+        default = "\r\n"  # a tie goes to the parser's choice
+    return Encoded(encoding, bom, bom_char, tuple(lines), tuple(endings), default)
+
+
+def encode(original: Encoded, text: str) -> bytes:
+    """Bytes for ``text`` written the way ``original`` was: same encoding and BOM,
+    untouched lines keep their own endings."""
+    new = text.split("\n")
+    old = list(original.lines)
+    uniform = len(set(original.endings[:-1])) <= 1
+    if uniform:
+        ending = original.endings[0] if len(original.endings) > 1 else original.default
+        out = ending.join(new)
+    else:
+        endings = [original.default] * len(new)
+        for block in difflib.SequenceMatcher(None, old, new, autojunk=False).get_matching_blocks():
+            for k in range(block.size):
+                kept = original.endings[block.a + k]
+                if kept:
+                    endings[block.b + k] = kept
+        endings[-1] = ""
+        out = "".join(line + end for line, end in zip(new, endings))
+    if original.bom_char:
+        out = "\ufeff" + out
+    return original.bom + out.encode(original.encoding)
+
+
+# -- edits ------------------------------------------------------------------------
+
+def _valid(fix: Fix, length: int) -> bool:
+    if not fix.edits:
+        return False
+    spans = sorted((e.start, e.end) for e in fix.edits)
+    if any(not (0 <= s <= e <= length) for s, e in spans):
+        return False
+    return all(_apart(a, b) for a, b in zip(spans, spans[1:]))
+
+
+def _apart(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two spans, ``a`` first by position, that can both be applied: no shared
+    character, and not two insertions (or an insertion and a replacement) at the
+    same place, whose order would be a guess."""
+    return a[1] <= b[0] and a[0] != b[0]
+
+
+def _span(fix: Fix) -> tuple[int, int]:
+    return (min(e.start for e in fix.edits), max(e.end for e in fix.edits))
+
+
+def select_fixes(fixes: Iterable[Fix]) -> tuple[list[Fix], list[Fix]]:
+    """Split fixes into those applied together now and those that overlap an
+    earlier one (by position) and must wait for the next pass. Identical fixes
+    are applied once."""
+    chosen: list[Fix] = []
+    deferred: list[Fix] = []
+    taken: list[tuple[int, int]] = []
+    seen: set[tuple[Edit, ...]] = set()
+    for fix in sorted(fixes, key=lambda f: (_span(f), f.description)):
+        key = tuple(sorted(fix.edits, key=lambda e: (e.start, e.end)))
+        if key in seen:
+            continue
+        spans = [(e.start, e.end) for e in key]
+        if all(_apart(*sorted((s, t))) for s in spans for t in taken):
+            chosen.append(fix)
+            taken.extend(spans)
+            seen.add(key)
+        else:
+            deferred.append(fix)
+    return chosen, deferred
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply edits that do not overlap, all indexing the same ``text``."""
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    for a, b in zip(ordered, ordered[1:]):
+        if not _apart((a.start, a.end), (b.start, b.end)):
+            raise ValueError(f"edits {a.start}:{a.end} and {b.start}:{b.end} overlap")
+    parts: list[str] = []
+    pos = 0
+    for edit in ordered:
+        parts.append(text[pos : edit.start])
+        parts.append(edit.replacement)
+        pos = edit.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+# -- one file ---------------------------------------------------------------------
+
+@dataclass(slots=True)
+class FixOutcome:
+    path: str
+    original: bytes
+    fixed: bytes
+    result: "FileResult"
+    applied: list[Finding] = field(default_factory=list)  # the finding of each fix applied
+    passes: int = 0
+    unsafe_left: int = 0  # fixes that --unsafe-fixes would also apply
+    notes: list[str] = field(default_factory=list)
+    writable: bool = True
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.original
+
+
+def _usable(finding: Finding, unsafe: bool, keep: Callable[[Finding], bool] | None) -> bool:
+    return finding.fix is not None and finding.suppressed is None and (finding.fix.safe or unsafe) and (keep is None or keep(finding))
+
+
+def fix_bytes(data: bytes, path: str, lint: Lint, *, unsafe: bool = False, keep: Callable[[Finding], bool] | None = None, max_passes: int = MAX_PASSES) -> FixOutcome:
+    """Fix one file's bytes in passes; ``lint`` checks bytes and returns a FileResult.
+
+    ``keep`` limits which findings' fixes are applied (e.g. ``--persona``).
+    """
+    result = lint(data)
+    original = decode(data)
+    outcome = FixOutcome(path, data, data, result)
+    if original is None or any(f.rule_id == "MOD011" for f in result.findings):
+        outcome.writable = False
+        return outcome
+    text = original.text
+    seen = {text}
+    rejected: set[tuple[str, tuple[Edit, ...]]] = set()
+    one_at_a_time = False
+    current = data
+    while True:
+        candidates = []
+        for finding in result.findings:
+            if not _usable(finding, unsafe, keep):
+                continue
+            assert finding.fix is not None
+            if (finding.rule_id, finding.fix.edits) in rejected:
+                continue
+            if not _valid(finding.fix, len(text)):
+                outcome.notes.append(f"modlint: {path}: ignored a fix from {finding.rule_id} whose edits fall outside the file or overlap each other; report this to the rule's authors.")
+                rejected.add((finding.rule_id, finding.fix.edits))
+                continue
+            candidates.append(finding)
+        if not candidates:
+            break
+        if outcome.passes >= max_passes:
+            outcome.notes.append(f"modlint: {path}: fixes still pending after {max_passes} passes; stopped. Run 'modlint check --fix' again, or report a loop between {', '.join(sorted({f.rule_id for f in candidates}))}.")
+            break
+        by_fix = {id(f.fix): f for f in candidates}
+        chosen, _ = select_fixes(f.fix for f in candidates if f.fix is not None)
+        if one_at_a_time:
+            chosen = chosen[:1]
+        new_text = apply_edits(text, [e for fix in chosen for e in fix.edits])
+        outcome.passes += 1
+        if new_text == text:
+            break
+        if new_text in seen:
+            outcome.notes.append(f"modlint: {path}: the fixes from {', '.join(sorted({by_fix[id(c)].rule_id for c in chosen}))} undo each other; stopped.")
+            break
+        new_bytes = encode(original, new_text)
+        new_result = lint(new_bytes)
+        if _broke(result, new_result):
+            # Undo the pass; find the fix at fault by applying one at a time.
+            if len(chosen) == 1:
+                bad = by_fix[id(chosen[0])]
+                assert bad.fix is not None
+                rejected.add((bad.rule_id, bad.fix.edits))
+                outcome.notes.append(f"modlint: {path}: did not apply the fix from {bad.rule_id} ('{bad.fix.description}'): it would leave the module unreadable. Report this to the rule's authors.")
+            one_at_a_time = True
+            continue
+        outcome.applied.extend(by_fix[id(c)] for c in chosen)
+        seen.add(new_text)
+        text, current, result = new_text, new_bytes, new_result
+    outcome.fixed = current
+    outcome.result = result
+    outcome.unsafe_left = 0 if unsafe else sum(1 for f in result.findings if f.fix is not None and not f.fix.safe and f.suppressed is None and (keep is None or keep(f)))
+    return outcome
+
+
+def _broke(before: "FileResult", after: "FileResult") -> bool:
+    def count(r: "FileResult") -> Counter[str]:
+        return Counter(f.rule_id for f in r.findings if f.rule_id in _PARSE_RULES or f.rule_id == "MOD012")
+
+    old, new = count(before), count(after)
+    return any(new[k] > old[k] for k in new)
+
+
+def fix_text(text: str, linter: "Linter", cfg: "Config", path: str = "module.md", *, unsafe: bool = False) -> str:
+    """Fix module text in memory (tests, editors): the fixed text, ``\\n`` line endings."""
+    outcome = fix_bytes(text.encode("utf-8"), path, lambda data: linter.check_bytes(data, path, cfg), unsafe=unsafe)
+    fixed = decode(outcome.fixed)
+    return fixed.text if fixed is not None else text
+
+
+def unified_diff(path: str, before: bytes, after: bytes) -> str:
+    """A unified diff of two versions of a file, on their decoded text."""
+    old, new = decode(before), decode(after)
+    a = old.text if old else before.decode("utf-8", "replace")
+    b = new.text if new else after.decode("utf-8", "replace")
+    a_lines, b_lines = a.split("\n"), b.split("\n")
+    out = []
+    for line in difflib.unified_diff(a_lines, b_lines, path, path, lineterm=""):
+        out.append(line + "\n")
+    return "".join(out)
+
+
+# -- the command ------------------------------------------------------------------
+
+def run_fixes(args: argparse.Namespace, session: "Session", results: list["FileResult"], findings: list[Finding]) -> int:
+    """Fix the checked files (``--fix``) or show the fixes as a diff (``--diff``),
+    then report what is left, as ``check`` would. ``findings`` (the first lint) is
+    not reused: every file is read and linted again, pass by pass."""
+    from modlint.cli import EXIT_FINDINGS, EXIT_OK, UsageError
+    from modlint.engine import _relative
+    from modlint.fileio import atomic_write_bytes_if_unchanged
+
+    if getattr(args, "update_baseline", False):
+        raise UsageError("--update-baseline cannot be combined with --fix or --diff")
+    unsafe = bool(args.unsafe_fixes)
+    wanted = {p.lower() for p in args.persona} if args.persona else None
+
+    def keep(f: Finding) -> bool:
+        return wanted is None or any(p.id in wanted for p in f.personas)
+
+    outcomes: list[FixOutcome] = []
+    notes: list[str] = []
+    for result in results:
+        if args.stdin:
+            if result.text is None:
+                raise UsageError("--fix and --diff need the module's text from standard input, which this version did not keep")
+            data = result.text.encode("utf-8", "surrogateescape")
+            path = Path(args.stdin_filename or "stdin.md")
+        else:
+            path = Path(result.path)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                notes.append(f"modlint: {result.path}: not fixed, the file cannot be read ({exc.strerror or exc})")
+                outcomes.append(FixOutcome(result.path, b"", b"", result, writable=False))
+                continue
+        cfg = session.config_for(path)
+        if len(data) > cfg.max_file_size:
+            outcomes.append(FixOutcome(result.path, data, data, result, writable=False))
+            continue
+        linter = session.linter_for(cfg)
+        rel = _relative(path, cfg.root)
+        outcome = fix_bytes(data, result.path, lambda b, linter=linter, cfg=cfg, rel=rel: linter.check_bytes(b, result.path, cfg, rel), unsafe=unsafe, keep=keep)
+        notes.extend(outcome.notes)
+        outcomes.append(outcome)
+
+    changed = [o for o in outcomes if o.changed and o.writable]
+    applied = sum(len(o.applied) for o in changed)
+    unsafe_left = sum(o.unsafe_left for o in outcomes)
+
+    if args.diff:
+        for outcome in changed:
+            sys.stdout.write(unified_diff(outcome.path, outcome.original, outcome.fixed))
+        for note in notes:
+            print(note, file=sys.stderr)
+        print(_summary(applied, len(changed), unsafe_left, would=True), file=sys.stderr)
+        sys.stdout.flush()
+        return EXIT_FINDINGS if changed else EXIT_OK
+
+    if args.stdin:
+        for outcome in outcomes:
+            sys.stdout.buffer.write(outcome.fixed)
+        sys.stdout.flush()
+    else:
+        for outcome in changed:
+            if not atomic_write_bytes_if_unchanged(Path(outcome.path), outcome.original, outcome.fixed):
+                notes.append(f"modlint: {outcome.path}: not fixed, the file changed while modlint was working on it")
+                applied -= len(outcome.applied)
+                outcome.result = results[outcomes.index(outcome)]
+    final = [o.result for o in outcomes]
+    return _report(args, session, final, notes, applied, len(changed), unsafe_left, stream=sys.stderr if args.stdin else sys.stdout)
+
+
+def _summary(applied: int, files: int, unsafe_left: int, would: bool = False) -> str:
+    verb = "would apply" if would else "applied"
+    text = f"modlint: {verb} {applied} fix{'es' if applied != 1 else ''}"
+    if applied:
+        text += f" in {files} file{'s' if files != 1 else ''}"
+    text += "."
+    if unsafe_left:
+        text += f" {unsafe_left} more fix{'es' if unsafe_left != 1 else ''} available with --unsafe-fixes."
+    return text
+
+
+def _report(args: argparse.Namespace, session: "Session", results: list["FileResult"], notes: list[str], applied: int, files: int, unsafe_left: int, stream: TextIO) -> int:
+    """Report the findings left after fixing, as ``modlint check`` does."""
+    from modlint.cli import EXIT_FINDINGS, EXIT_OK, UsageError, use_color
+    from modlint.findings import Severity
+    from modlint.reporters import ReportContext
+    from modlint.reporters.text import format_text, summary
+
+    cfg0 = session.config_for(Path(args.paths[0]) / "x.md" if args.paths and Path(args.paths[0]).is_dir() else Path.cwd() / "x.md")
+    linter0 = session.linter_for(cfg0)
+    context = None
+    if getattr(args, "repo_context", False):
+        from modlint.repo_context import other_modules
+
+        context = other_modules(results, cfg0)
+    findings: list[Finding] = [f for r in results for f in r.findings] + linter0.check_collection(results, cfg0, context) + linter0.load_errors()
+    if args.persona:
+        wanted = {p.lower() for p in args.persona}
+        findings = [f for f in findings if any(p.id in wanted for p in f.personas)]
+    if getattr(args, "diff_only", None):
+        from modlint.gitdiff import keep_changed
+
+        findings = keep_changed(findings, args.diff_only)
+    if getattr(args, "baseline", None):
+        from modlint import baseline
+
+        findings, fixed = baseline.apply(Path(args.baseline), findings, results)
+        notes.extend(fixed)
+    findings.sort(key=Finding.sort_key)
+    formatters = linter0.toolkit.formatters
+    if args.format not in formatters:
+        raise UsageError(f"unknown format '{args.format}'; choose from {', '.join(sorted(formatters))}")
+    for note in notes:
+        print(note, file=sys.stderr)
+    print(_summary(applied, files, unsafe_left), file=sys.stderr)
+    ctx = ReportContext(linter0.toolkit, results, color=use_color(args, stream), fail_on=cfg0.fail_on)
+    report = formatters[args.format](findings, ctx)
+    if args.output:
+        from modlint.fileio import atomic_write_text
+
+        atomic_write_text(Path(args.output), report)
+        stream.write(format_text(findings, ctx) if args.format != "text" else summary([f for f in findings if f.suppressed is None], len(results)) + "\n")
+    else:
+        stream.write(report)
+    if getattr(args, "statistics", False):
+        from modlint.reporters.statistics import format_statistics
+
+        # Keep a machine-readable report parseable, as 'check' does.
+        (stream if args.format == "text" or args.output else sys.stderr).write(format_statistics(findings, ctx))
+    stream.flush()
+    threshold = Severity.parse(cfg0.fail_on)
+    failing = any(f.suppressed is None and f.severity >= threshold for f in findings)
+    return EXIT_FINDINGS if failing else EXIT_OK
