@@ -136,3 +136,16 @@ def test_pre_commit_args_snippet_runs_with_the_hook_entry(module_repo):
     proc = subprocess.run([sys.executable, "-m", "modlint", *argv[1:]], cwd=module_repo, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr  # baselined; the new MOD005 is a warning
     assert "MOD005" in proc.stdout
+
+
+def test_readme_sample_finding_is_real_output():
+    """The finding quoted at the top of README.md is what modlint prints today, word for word."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"^```text\n(.*?)^```", readme, re.S | re.M)
+    assert block, "README.md has no ```text block with a sample finding"
+    sample = block.group(1).strip()
+    path, rule = sample.split(":", 1)[0], sample.split(": ", 1)[1].split(" ", 1)[0]
+    from conftest import run_cli
+
+    out = run_cli("check", "--no-cache", "--select", rule, path)
+    assert sample in out.stdout.splitlines(), out.stdout
