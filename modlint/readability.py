@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A word is a run of letters or digits, joined by apostrophes or hyphens
 # ("don't", "face-to-face" count once, as a reader would).
@@ -69,6 +70,7 @@ def is_list_like(sentence: str, min_items: int = 5, max_item_words: float = 5.0)
     return len(items) >= min_items and sum(count_words(i) for i in items) / len(items) <= max_item_words
 
 
+@lru_cache(maxsize=16384)  # prose repeats its words; bounded for long sessions
 def syllables(word: str) -> int:
     """Estimate the syllables in one word (the usual vowel-group heuristic)."""
     if "-" in word:

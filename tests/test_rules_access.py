@@ -529,3 +529,75 @@ def test_live_sessions_need_an_observance_note() -> None:
     assert run("ACCESS012", "Text.\n", personas=["p13"], extra=sessions) == []
     assert run("ACCESS012", "Text.\n", fmt="live-online", personas=["p16"]) == [("ACCESS012", 5)]
     assert run("ACCESS012", "Text.\n", fmt="self-paced", personas=["p16"]) == []
+
+
+# -- ACCESS007: stopping points that are already there ---------------------------------
+
+
+def test_one_to_one_sessions_need_no_planned_break() -> None:
+    # The learner and their coach set the pace together, so resting is a word to one person.
+    assert run("ACCESS007", "Text.\n", fmt="coaching", duration="1h", personas=["p13"]) == []
+    assert run("ACCESS007", "Text.\n", fmt="live-online", duration="1h", personas=["p13"]) == [("ACCESS007", 6)]
+
+
+def test_resumable_module_in_short_timed_sections_has_its_stopping_points() -> None:
+    body = "".join(f"## Part {n} {{time=15m}}\n\nRead the guide.\n\n" for n in range(1, 5))
+    assert run("ACCESS007", body, fmt="self-paced", duration="1h", personas=["p13"], extra="resumable: true\n") == []
+    # Progress that is not kept, a section over the limit, or an untimed section: no promise of a place to stop.
+    assert run("ACCESS007", body, fmt="self-paced", duration="1h", personas=["p13"]) == [("ACCESS007", 6)]
+    long_part = body.replace("## Part 4 {time=15m}", "## Part 4 {time=50m}")
+    assert run("ACCESS007", long_part, fmt="self-paced", duration="1h35m", personas=["p13"], extra="resumable: true\n") == [("ACCESS007", 6)]
+    untimed = body.replace("## Part 4 {time=15m}", "## Part 4")
+    assert run("ACCESS007", untimed, fmt="self-paced", duration="1h", personas=["p13"], extra="resumable: true\n") == [("ACCESS007", 6)]
+
+
+# -- ACCESS009: instructions written the way people write them ----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In mixed groups of managers and directors: think of a time you raised a concern. Write down what helped.",
+        "In breakout rooms of three or four, look at the flowchart. Agree where a manager would get stuck.",
+        "In small groups, discuss the case and note two questions.",
+    ],
+)
+def test_lead_ins_before_the_instruction(text: str) -> None:
+    assert run("ACCESS009", f"::: discussion time=10m\n{text}\n:::\n", personas=["p14"]) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your coach will play one of your managers. Use the model to coach them. Your coach will give you feedback on your questions.",
+        "Look at last month's roster and work out who had the most weekend shifts.",
+    ],
+)
+def test_feedback_and_answers_are_outputs(text: str) -> None:
+    assert run("ACCESS009", f"::: exercise time=10m\n{text}\n:::\n", personas=["p14"]) == []
+
+
+def test_an_activity_with_no_output_is_still_reported() -> None:
+    text = "Work in threes. One person raises a concern, one listens, one observes. Swap roles."
+    assert run("ACCESS009", f"::: exercise time=10m\n{text}\n:::\n", personas=["p14"]) == [("ACCESS009", 9)]
+
+
+def test_lead_in_pattern_does_not_backtrack_without_end() -> None:
+    # Overlapping lead-ins ("in your team" read two ways) once made the pattern try every split
+    # of a repeated phrase: 2 to the power of the repetitions. It must stay linear.
+    import signal
+    import time
+
+    from modlint.checks.access import _IMPERATIVE
+
+    texts = ["in your team " * 300 + "x", "in groups of people " * 300 + "x", "in pairs, " * 500 + "x"]
+    previous = signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError("the pattern backtracks")))
+    signal.alarm(10)
+    try:
+        start = time.monotonic()
+        for text in texts:
+            assert _IMPERATIVE.match(text) is None
+        assert time.monotonic() - start < 2
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

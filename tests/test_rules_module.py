@@ -100,3 +100,13 @@ def test_yaml_tag_is_not_constructed():
     text = "---\nid: x\ntitle: !!python/object/apply:os.system ['echo pwned']\nstage: 2\nformat: self-paced\nduration: 20m\n---\n# X\n"
     found = lint(text, select="module")
     assert ("MOD002", 3) in ids_lines(found)
+
+
+def test_single_entry_where_a_list_is_needed_says_how_to_make_it_a_list():
+    text = (
+        "---\nid: one-alternative\ntitle: T\nstage: 2\nformat: coaching\nduration: 1h\n"
+        "alternatives: \"" + "The same content is covered in the self-paced module, for anyone who cannot attend. " * 2 + "\"\n---\n# T\n"
+    )
+    [finding] = [f for f in lint(text, select="MOD004")]
+    assert finding.line == 7 and "starting with '- '" in finding.message and "under 'alternatives:'" in finding.message
+    assert len(finding.message) < 300  # a long value is shortened, not pasted whole

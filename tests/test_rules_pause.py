@@ -352,3 +352,42 @@ def test_pause006_traps() -> None:
     unclosed = "## One {time=5m}\n\n::: reflection time=5m\nThink.\n\n## Two {time=5m}\n\nWrite.\n"
     assert found(module(body=unclosed), "PAUSE006") == []
     assert ("MOD013", 12) in ids_lines(lint(module(body=unclosed)))
+
+
+# -- the live part of a blended module ------------------------------------------
+
+
+_BLENDED_SESSION = 'sessions:\n  - day: Tuesday\n    start: "10:00"\n    length: 1h\n    recorded: true\n    title: Team workshop\n'
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Live session: practising the conversation", "Part 3 (live): role-play", "The webinar", "Session 2: in practice", "Team workshop"],
+)
+def test_live_section_of_a_blended_module_is_not_a_sitting(heading: str) -> None:
+    from modlint.checks.pause import live_segments
+    from modlint.parsing.module import parse_text
+
+    text = module(_BLENDED_SESSION, f"## {heading} {{time=60m}}\n\nWe meet online.\n", fmt="blended", duration="60m")
+    assert found(text, "PAUSE001") == []
+    parsed, _ = parse_text(text, "m.md")
+    assert parsed is not None and live_segments(parsed) == {1}
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["How we live our values", "Face-to-face conversations that work", "Before the workshop", "After the live session"],
+)
+def test_self_paced_sections_that_mention_live_words_are_still_sittings(heading: str) -> None:
+    text = module(_BLENDED_SESSION, f"## {heading} {{time=30m}}\n\nRead the guide.\n", fmt="blended", duration="30m")
+    assert found(text, "PAUSE001") == [("PAUSE001", 16)]
+
+
+def test_declined_recording_is_not_told_to_record() -> None:
+    # recorded: false on a session is a choice (a confidential room); only the alternative is asked for.
+    front = 'sessions:\n  - day: Tuesday\n    start: "10:00"\n    length: 1h\n    recorded: false\n'
+    [finding] = lint(module(front, "Text.\n", fmt="live-online", duration="1h"), select="PAUSE002")
+    assert "recorded: true" not in finding.message and "chosen not to record" in finding.message
+    undecided = front.replace("    recorded: false\n", "    recorded: false\n  - day: Thursday\n    start: \"10:00\"\n")
+    messages = [f.message for f in lint(module(undecided, "Text.\n", fmt="live-online", duration="1h"), select="PAUSE002")]
+    assert any("Set recorded: true" in m for m in messages)

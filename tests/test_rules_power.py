@@ -497,3 +497,44 @@ def test_builtin_phrase_barriers_are_cited_by_their_rule():
             continue
         for entry in meta.phrases:
             assert set(entry.get("barriers", [])) <= set(meta.barriers), (meta.id, entry["phrase"])
+
+
+# -- POWER008: accountability written in the ways authors write it ------------------
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        "Choose one option. Put a first date in your diary now, and tell one person, such as your PA, so that the time is protected.",
+        "At your next handover, ask the most junior person to go first. Tell your clinical supervisor how it went at your next supervision.",
+        "The director shares it with the chief executive and reports back to the mentor within three months.",
+        "Write one question for the board. Share it with your chair, and ask them to check with you after the meeting.",
+    ],
+)
+def test_accountability_in_authors_own_words(plan):
+    body = f"""
+    ::: reflection time=5m
+    Whose voice is missing?
+    :::
+
+    ::: action-plan time=5m
+    {plan}
+    :::
+    """
+    assert hits(body, "POWER008") == []
+
+
+@pytest.mark.parametrize("plan", ["Tell a story about your week to the group.", "Write one thing you will do in your team."])
+def test_words_that_name_nobody_are_not_accountability(plan):
+    body = f"""
+    ::: action-plan time=5m
+    {plan} Review it next month.
+    :::
+    """
+    [finding] = lint(module(body), select="POWER008")
+    assert "who will hold" in finding.message
+
+
+def test_a_male_colleague_is_gender():
+    body = "A white male colleague saying the same thing is called robust. Racism and disability are also covered."
+    [finding] = lint(module(body, extra="personas: [p23]\n"), select="POWER002")
+    assert "(ethnicity and race and gender)" in finding.message and "Bring in caring responsibilities" in finding.message

@@ -476,3 +476,44 @@ def test_time007_front_matter_limit() -> None:
     assert finding.line == 7 and "20m" in finding.message
     assert found(module("Answer the questions.\n", extra="time_limit: 20m\nuntimed_route: Ask for the untimed paper version."), "TIME007") == []
     assert len(found(module("Answer the questions.\n", extra="time_limit: 20m\nuntimed_route: false"), "TIME007")) == 1
+
+
+# -- TIME002: short untimed sections ------------------------------------------------
+
+
+def test_time002_short_untimed_reading_is_fine_when_the_total_agrees() -> None:
+    # A running order and a signposting list need no time when the timed sections fill the duration.
+    body = (
+        "## How the session runs\n\nWe start at 10 and finish at 11.\n\n"
+        "## The work {time=30m}\n\nRead the guide.\n\n"
+        "## Support for you\n\nThe Employee Assistance Programme is free and confidential.\n"
+    )
+    assert found(module(body, duration="30m"), "TIME002") == []
+
+
+def test_time002_short_untimed_section_is_reported_when_the_total_is_off() -> None:
+    # The duration leaves 20 minutes the sections do not account for: the gap matters.
+    body = "## The work {time=30m}\n\nRead the guide.\n\n## Support for you\n\nThe helpline is free.\n"
+    assert ids_lines(found(module(body, duration="50m"), "TIME002")) == [("TIME002", 14)]
+
+
+def test_time002_untimed_section_with_an_activity_is_still_reported() -> None:
+    body = (
+        "## The work {time=25m}\n\nRead the guide.\n\n"
+        "## Reflect\n\n::: reflection\nThink about your own team and note one thing.\n:::\n"
+    )
+    assert ids_lines(found(module(body, duration="30m"), "TIME002")) == [("TIME002", 14)]
+
+
+def test_time004_live_session_declined_recording_is_not_told_to_record() -> None:
+    extra = 'sessions:\n  - day: Tuesday\n    start: "10:00"\n    length: 3h\n    recorded: false\n'
+    findings = lint(module("Text.\n", fmt="live-online", duration="3h", extra=extra), select="TIME004")
+    assert findings and all("recorded: true" not in f.message for f in findings)
+    kept = extra.replace("    recorded: false\n", "")
+    assert any("recorded: true" in f.message for f in lint(module("Text.\n", fmt="live-online", duration="3h", extra=kept), select="TIME004"))
+
+
+def test_time006_action_learning_advice_does_not_split_the_set() -> None:
+    extra = 'sessions:\n  - day: Tuesday\n    start: "14:00"\n    length: 2h\n'
+    [finding] = lint(module("Text.\n", fmt="action-learning", duration="2h", extra=extra), select="TIME006")
+    assert "second time" not in finding.message and "agree the meeting times" in finding.message

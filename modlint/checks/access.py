@@ -23,6 +23,8 @@ from urllib.parse import unquote, urlsplit
 
 from modlint.durations import format_minutes, try_parse_duration
 from modlint.findings import Edit, Finding, Fix
+from modlint.checks.pause import LIVE_FORMATS, ONE_TO_ONE
+from modlint.checks.time import segment_times
 from modlint.model import Activity, Heading, Module
 from modlint.prose import author_blocks, mask_quotes
 from modlint.readability import count_words, is_list_like, reading_grade, split_sentences
@@ -436,6 +438,23 @@ def readable_prose(module: Module, ctx: RuleContext) -> Iterator[Finding]:
 _BREAK_HEADING = re.compile(r"\bbreak\b", re.I)
 
 
+def _sections_fit(module: Module, limit: float) -> bool:
+    """Whether every section with content has a time within ``limit`` (an untimed opening
+    before the first '##' heading counts by its words, read at 200 a minute)."""
+    timed = False
+    for st in segment_times(module):
+        if st.segment.words == 0 and not any(a.segment == st.segment.index for a in module.activities):
+            continue  # an empty section takes no time
+        if st.segment.title is None and st.time is None:
+            if st.segment.words / 200 > limit:
+                return False
+            continue
+        if st.time is None or st.time > limit:
+            return False
+        timed = True
+    return timed
+
+
 @rule("ACCESS007")
 def break_in_long_module(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     limit = float(ctx.param("max_minutes_without_break", ctx.audience.shortest_sitting))
@@ -445,6 +464,16 @@ def break_in_long_module(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     if any(a.kind == "break" for a in module.activities):
         return
     if any(h.level >= 1 and _BREAK_HEADING.search(h.text) for h in module.headings):
+        return
+    fmt = module.fm("format")
+    # One to one, the learner and their coach or mentor set the pace together: stopping to
+    # rest is a word to one person, not something the module has to plan for a group.
+    if fmt in ONE_TO_ONE:
+        return
+    # A self-paced module that keeps the learner's place, in timed sections that each fit
+    # the limit, already gives a stopping point at every heading: a learner can rest at any
+    # of them and come back without falling behind.
+    if fmt not in LIVE_FORMATS and module.fm("resumable") is True and _sections_fit(module, limit):
         return
     # Separate live sittings, each short enough, have breaks between them.
     sessions = module.fm("sessions")
@@ -527,7 +556,10 @@ def content_note_before_topic(module: Module, ctx: RuleContext) -> Iterator[Find
 # ACCESS009 explicit activity instructions
 # ---------------------------------------------------------------------------
 
-_LEAD_IN = r"(?:(?:in\s+(?:pairs|threes|trios|small\s+groups|groups|your\s+group|your\s+team)|on\s+your\s+own|individually|together|as\s+a\s+(?:group|team|pair)|with\s+(?:a|your)\s+\w+|first|then|next|now|finally|afterwards|to\s+start|to\s+finish|please|for\s+\w+\s+minutes|in\s+your\s+\w+(?:\s+\w+)?)\s*,?\s+)*"
+# "In pairs,", "In mixed groups of managers and directors:", "On your own," ... before the verb.
+# A group's description ("of managers and directors") must end at a comma or colon, so it
+# cannot run on into the next words and make the pattern try every way of splitting them.
+_LEAD_IN = r"(?:(?:in\s+(?:(?:small|mixed|large|breakout)\s+)?(?:pairs|threes|fours|trios|groups|breakout\s+rooms)(?:\s+of\s+[^,:;.\n]{1,40}[,:;])?|on\s+your\s+own|individually|together|as\s+a\s+(?:group|team|pair)|with\s+(?:a|your)\s+\w+|first|then|next|now|finally|afterwards|to\s+start|to\s+finish|please|for\s+\w+\s+minutes|in\s+your\s+\w+(?:\s+\w+)?)\s*[,:;]?\s+)*"
 _TASK_VERBS = (
     "answer ask brainstorm bring capture choose compare complete consider create decide describe discuss draft draw explain explore "
     "fill find identify imagine interview jot list listen look make map name note observe pair pick plan post practise practice prepare "
@@ -539,7 +571,9 @@ _TASK_PHRASE = re.compile(r"\b(?:you\s+will|you\s+should|you\s+are\s+asked|your\
 _OUTPUT = re.compile(
     r"\b(?:write|writes|written|note|notes|jot|list|record|share|post|submit|bring|agree|decide|choose|pick|identify|name|draft|complete|"
     r"summari[sz]e|produce|create|draw|sketch|map|rank|rate|score|prepare|capture|present|report\s+back|feed\s+back|come\s+back\s+with|"
-    r"fill\s+in|plan|log|journal|by\s+the\s+end|end\s+with|leave\s+with|action)\b",
+    r"fill\s+in|plan|log|journal|by\s+the\s+end|end\s+with|leave\s+with|action|"
+    # A role-play ends in feedback, and a calculation in its answer: both are what the learner has at the end.
+    r"feedback|work\s+out|calculate)\b",
     re.I,
 )
 _TIME_IN_TEXT = re.compile(

@@ -43,7 +43,15 @@ def _describe(err: Any) -> str:
         return f"{where} is '{value}', which is not one of: {', '.join(map(str, err.validator_value))}."
     if err.validator == "type":
         want = err.validator_value if isinstance(err.validator_value, str) else " or ".join(err.validator_value)
-        return f"{where} should be a {want.replace('object', 'set of key: value lines').replace('array', 'list')}, not {value!r}."
+        shown = repr(value)
+        if len(shown) > 80:
+            shown = shown[:77].rstrip() + "…"
+        if want == "array":
+            # A single entry is the usual slip: say how to make it a list, since rules that read the key skip it until then.
+            key = str(err.absolute_path[-1]) if err.absolute_path else path
+            return (f"{where} should be a list (it is {shown}). Put each entry on its own line under '{key}:', "
+                    f"starting with '- ', even when there is only one.")
+        return f"{where} should be a {want.replace('object', 'set of key: value lines').replace('array', 'list')}, not {shown}."
     if err.validator == "pattern":
         if path.endswith("start"):
             return f"{where} is '{value}'; write the start time as HH:MM on a 24-hour clock, e.g. 09:30."

@@ -34,6 +34,48 @@ def _minutes(n: float) -> str:
     return f"{whole} minute" if whole == 1 else f"{whole} minutes"
 
 
+# A '##' heading that names the live part of a blended module: "Live session: ...",
+# "Part 3 (live): workshop", "The webinar", "Session 2: ...". "Live", "in person" and
+# "face to face" count only as the name of an event: "How we live our values" and
+# "Face-to-face conversations that work" are self-paced reading about something else.
+_EVENT = r"(?:online\s+)?(?:session|part|event|webinar|workshop|class|seminar|call|discussion|day|meeting|practice|role-?play)s?\b"
+_LIVE_HEADING = re.compile(
+    rf"\(live\)|\blive\b(?=\s*(?:[:)\u2013\u2014-]|$|{_EVENT}))|\b(?:in[- ]person|face[- ]to[- ]face)\s+{_EVENT}"
+    r"|\b(?:webinar|workshop|masterclass)\b|\bsession\s+(?:\d+|one|two|three|four)\b",
+    re.I,
+)
+# ... unless the heading is about getting ready for it, or following it up: that is self-paced.
+_AROUND_LIVE = re.compile(r"\b(?:before|prepar\w*|pre-?work|pre-?reading|ready|after|follow(?:ing|-up|\s+up)?|catch(?:ing)?\s+up)\b", re.I)
+
+
+def live_segments(module: Module) -> set[int]:
+    """Indexes of the '##' sections that are a scheduled live session of a blended module.
+
+    A blended module mixes self-paced sections with sessions listed under 'sessions'. The
+    live part is paced by the facilitator at a booked time: a learner cannot stop it at a
+    heading, and it is not a sitting in a gap between shifts. A section counts as live only
+    when the module lists sessions and the heading says so (it names a session's title, or
+    says 'live', 'webinar', 'workshop' and the like); anything less certain stays self-paced.
+    """
+    if module.fm("format") in _NOT_SELF_DIRECTED:
+        return set()
+    raw = module.fm("sessions")
+    sessions = [s for s in raw if isinstance(s, dict)] if isinstance(raw, list) else []
+    if not sessions:
+        return set()
+    titles = [s["title"].strip().lower() for s in sessions if isinstance(s.get("title"), str) and len(s["title"].strip()) >= 4]
+    out: set[int] = set()
+    for seg in module.segments:
+        if seg.title is None:
+            continue
+        low = seg.title.lower()
+        if _AROUND_LIVE.search(seg.title):
+            continue
+        if _LIVE_HEADING.search(seg.title) or any(t in low for t in titles):
+            out.add(seg.index)
+    return out
+
+
 def _segment_name(seg: Segment) -> str:
     if seg.title is None:
         return "The opening section (before the first '##' heading)"
@@ -103,7 +145,10 @@ def segment_too_long_to_pause(module: Module, ctx: RuleContext) -> Iterator[Find
         return
     limit = float(ctx.param("max_segment_minutes", ctx.audience.shortest_sitting))
     wpm = float(ctx.param("words_per_minute")) or 200.0
+    live = live_segments(module)
     for seg in module.segments:
+        if seg.index in live:
+            continue  # the live part of a blended module is paced by its facilitator
         breaks = [a for a in module.activities if a.segment == seg.index and a.kind == "break" and a.closed]
         line = seg.line
         if seg.title is None:
@@ -256,12 +301,24 @@ def live_without_recording(module: Module, ctx: RuleContext) -> Iterator[Finding
         return
     for i, session in missing:
         line, col = module.fm_pos("sessions", i, "recorded")
-        how = " (recorded: false)" if session.get("recorded") is False else ""
         label = _session_label(session)
+        if session.get("recorded") is False or recorded is False:
+            # The author chose not to record (often to keep the room safe to speak in): telling
+            # them to record it would argue with that choice, so only the alternative is asked for.
+            advice = (
+                f" You have chosen not to record it, which can be right, for example so that people can speak openly. "
+                "Add an asynchronous alternative under 'alternatives', such as a self-paced version or a written summary "
+                "with a reflection task, so people who cannot attend live can still take part."
+            )
+            how = " (recorded: false)" if session.get("recorded") is False else ""
+        else:
+            advice = (
+                " Set recorded: true for it and share the recording, or add an asynchronous alternative under 'alternatives', "
+                "such as a self-paced version or a written summary with a reflection task."
+            )
+            how = ""
         yield ctx.report(
-            f"{label[0].upper()}{label[1:]} is not recorded{how}, and 'alternatives' offers no way to take part in your own time. "
-            f"Set recorded: true for it and share the recording, or add an asynchronous alternative under 'alternatives', "
-            f"such as a self-paced version or a written summary with a reflection task.",
+            f"{label[0].upper()}{label[1:]} is not recorded{how}, and 'alternatives' offers no way to take part in your own time.{advice}",
             line, col, snippet=str(session.get("day", "")),
         )
 
@@ -315,16 +372,30 @@ def long_module_not_resumable(module: Module, ctx: RuleContext) -> Iterator[Find
         return
     minutes = try_parse_duration(module.fm("duration"))
     limit = float(ctx.param("max_unresumable_minutes", ctx.audience.shortest_sitting))
-    if minutes is None or minutes <= limit:
+    if minutes is None:
         return
     declared = module.fm("duration")
+    # The live sessions of a blended module are not where progress is lost: only the self-paced part counts.
+    live = live_segments(module)
+    live_minutes = sum(
+        t for seg in module.segments if seg.index in live
+        if (t := try_parse_duration(seg.attrs.get("time"))) is not None
+    )
+    if 0 < live_minutes < minutes:
+        minutes -= live_minutes
+        declared = f"{declared}, less {_minutes(live_minutes)} of live session"
+        what = "The self-paced part of this module takes"
+    else:
+        what = "This module takes"
+    if minutes <= limit:
+        return
     if resumable is False:
         line, col = module.fm_pos("resumable")
         # An explicit false is the author's decision: say what it costs, but as information,
         # unless the configuration has chosen a severity for this rule.
         severity = Severity.INFO if ctx.severity == ctx.meta.severity else None
         yield ctx.report(
-            f"This module takes {_minutes(minutes)} (duration: {declared}) and is marked resumable: false, so a learner "
+            f"{what} {_minutes(minutes)} (duration: {declared}) and is marked resumable: false, so a learner "
             f"who is interrupted loses their progress and has to start again. If that is a deliberate choice, consider "
             f"splitting it into modules of {_minutes(limit)} or less that can each be finished in one sitting.",
             line, col, snippet="resumable", severity=severity,
@@ -332,7 +403,7 @@ def long_module_not_resumable(module: Module, ctx: RuleContext) -> Iterator[Find
         return
     line, col = module.fm_pos("duration")
     yield ctx.report(
-        f"This module takes {_minutes(minutes)} (duration: {declared}) but does not say that progress is kept when a "
+        f"{what} {_minutes(minutes)} (duration: {declared}) but does not say that progress is kept when a "
         f"learner stops, so someone who is interrupted may have to start again. If the platform saves progress, add "
         f"'resumable: true' to the front matter; if not, split it into modules of {_minutes(limit)} or less.",
         line, col, snippet="duration",

@@ -212,12 +212,20 @@ def unsafe_discussion(module: Module, ctx: RuleContext) -> Iterator[Finding]:
 
 # -- POWER008 -------------------------------------------------------------------
 
+# The people a learner can be accountable to.
+_HOLDERS = (
+    r"(?:line\s+manager|manager|mentor|coach|supervisor|buddy|sponsor|accountability\s+partner|critical\s+friend|"
+    r"action\s+learning\s+set|appraiser|team\s+leader|chief\s+executive|director|chair)"
+)
 _WHO = re.compile(
     r"\b(?:who\s+will|name\s+(?:someone|a\s+person|the\s+person|who)|with\s+whom|hold\s+you|holds\s+you|"
-    r"accountab\w*|(?:share|discuss|agree|review)\s+(?:it|this|them|these|your\s+(?:plan|action|actions|commitment|commitments))\s+with|"
-    r"check\s+in\s+with|report\s+back\s+to|tell\s+(?:your|a|one)\s+(?:line\s+manager|manager|mentor|coach|colleague|peer)|"
-    r"your\s+(?:line\s+manager|manager|mentor|coach|supervisor|buddy|sponsor|accountability\s+partner|critical\s+friend|"
-    r"action\s+learning\s+set|appraiser|team\s+leader))\b",
+    # Plans are written to the learner ("share it with") or about them ("the director shares it with").
+    r"accountab\w*|(?:share|discuss|agree|review)s?\s+(?:it|this|them|these|(?:your|their|his|her)\s+(?:plan|action|actions|commitment|commitments))\s+with|"
+    r"check\s+in\s+with|reports?\s+back\s+to|"
+    # Telling someone the plan is how the rule's own advice makes it accountable ("tell one person, such as your PA").
+    rf"(?:tell|show)\s+(?:(?:your|a|one|another|at\s+least\s+one)\s+(?:[\w-]+\s+)?(?:{_HOLDERS}|colleague|peer|team|person|friend)|someone|somebody)|"
+    # "your line manager", "your clinical supervisor", "your medical director": one describing word is allowed.
+    rf"your\s+(?:[\w-]+\s+)?{_HOLDERS})\b",
     re.IGNORECASE,
 )
 _WHEN = re.compile(
@@ -228,7 +236,9 @@ _WHEN = re.compile(
     r"monday|tuesday|wednesday|thursday|friday|"
     r"january|february|march|april|june|july|august|september|october|november|december|"
     r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2}|follow[-\s]up|check[-\s]in|revisit|weekly|monthly|"
-    r"every\s+(?:week|month|fortnight))\b",
+    r"every\s+(?:week|month|fortnight)|"
+    # "ask them to check with you after the meeting": the meeting is the review point.
+    r"after\s+(?:the|that|your|each)\s+(?:next\s+)?(?:meeting|session|shift|board|conversation|walkround|handover|huddle))\b",
     re.IGNORECASE,
 )
 

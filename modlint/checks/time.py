@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator
 
 from modlint.durations import DurationError, format_minutes, parse_duration, try_parse_duration
 from modlint.findings import Edit, Finding, Fix
+from modlint.checks.pause import live_segments
 from modlint.model import Activity, Module, Segment, TextBlock
 from modlint.prose import author_blocks
 from modlint.rule import RuleContext, rule
@@ -296,6 +297,28 @@ def times_do_not_add_up(module: Module, ctx: RuleContext) -> Iterator[Finding]:
             if st.time is None and "time" not in st.segment.attrs and _has_content(module, st.segment)
             and not _title_in(st.segment.title, skip_titles)
         ]
+    # A short stretch of reading with nothing to do in it (a welcome, a running order, a list of
+    # where to get support) needs no time of its own when the timed sections already account for
+    # the duration: the total can be checked, and it agrees. Only a gap that matters is reported.
+    if missing and declared is not None:
+        rate = _num(ctx.param("reading_rate"), 200.0) or 200.0
+        small = _num(ctx.param("untimed_max_minutes"), 2.0)
+        block_words: dict[int, int] = {}
+        for block in module.blocks:
+            if block.kind in _READ_KINDS:
+                block_words[block.segment] = block_words.get(block.segment, 0) + _words(block.text)
+
+        def reading_only(st: SegmentTime) -> bool:
+            # A content note is read, not done: it is part of the reading, not an activity to time.
+            no_activity = not any(a.segment == st.segment.index and a.kind != "content-note" for a in module.activities)
+            return no_activity and block_words.get(st.segment.index, 0) / rate <= small + _EPSILON
+
+        timed_total = sum(st.time or 0 for st in times)
+        untimed_reading = sum(
+            block_words.get(st.segment.index, 0) / rate for st in times if st.time is None
+        )
+        if abs(declared - (timed_total + untimed_reading)) <= _allowed(declared, ctx):
+            missing = [st for st in missing if not reading_only(st)]
     # With one section missing, the duration tells what it should be; otherwise any figure is an example.
     left = (declared - sum(st.time or 0 for st in times)) if declared is not None and len(missing) == 1 else None
     for st in missing:
@@ -419,9 +442,11 @@ def sitting_too_long(module: Module, ctx: RuleContext) -> Iterator[Finding]:
             session_reported = True
             line, col = module.fm_pos("sessions", i, "length")
             bound = [p for p in audience.personas if p.min_hours * 60 < length]
+            # A session the author chose not to record (a confidential set, a safe room) is not told to record it.
+            how = "" if s.get("recorded") is False else ", or record it (recorded: true) so it can be watched in parts"
             yield ctx.report(
                 f"{_session_label(s)} lasts {_fmt(length)} in one go, more than the {_fmt(weekly)} a week some target learners have for development. "
-                f"Split it into shorter sessions, or record it (recorded: true) so it can be watched in parts.",
+                f"Split it into shorter sessions{how}.",
                 line, col, personas=bound or None, snippet="length",
             )
 
@@ -439,10 +464,22 @@ def sitting_too_long(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     def estimate(st: SegmentTime) -> float:
         return reading_words(module, block_by_seg.get(st.segment.index, [])) / rate + (st.parts_time or 0)
 
-    content = [st for st in segment_times(module) if _has_content(module, st.segment)]
+    # The live sessions of a blended module are booked, protected time (checked above against
+    # the weekly budget), not sittings in a gap: only the self-paced part is taken in sittings.
+    live = live_segments(module)
+    all_content = [st for st in segment_times(module) if _has_content(module, st.segment)]
+    live_minutes = sum(st.heading_time or 0 for st in all_content if st.segment.index in live)
+    content = [st for st in all_content if st.segment.index not in live]
+    if live_minutes:
+        if live_minutes >= declared:
+            return
+        declared -= live_minutes
+        if declared <= limit + _EPSILON:
+            return
     titled = [st for st in content if st.segment.title is not None]
     line, col = module.fm_pos("duration")
     over_week = declared > weekly + _EPSILON
+    size = f"the self-paced part of this module, {_fmt(declared)} without its live session," if live_minutes else f"this {_fmt(declared)} module"
     week_note = f" At {_fmt(declared)} it is also longer than the {_fmt(weekly)} a week some target learners have for development, so it cannot be done in one go." if over_week else ""
     who = short_of_time
     if over_week:
@@ -452,7 +489,7 @@ def sitting_too_long(module: Module, ctx: RuleContext) -> Iterator[Finding]:
 
     if len(titled) < 2:
         yield ctx.report(
-            f"This {_fmt(declared)} module is not split into sittings: learners can give only {_fmt(limit)} at a time.{week_note} "
+            f"{size[0].upper()}{size[1:]} is not split into sittings: learners can give only {_fmt(limit)} at a time.{week_note} "
             f"Divide it into '##' sections of {_fmt(limit)} or less, each with a time and a natural stopping point, {example}.",
             line, col, personas=who, snippet="duration",
         )
@@ -480,7 +517,7 @@ def sitting_too_long(module: Module, ctx: RuleContext) -> Iterator[Finding]:
             named = [f"'{title}' ({length})" for title, length in long_ones]
             listed = f"the sections {', '.join(named[:-1])} and {named[-1]} are longer"
         yield ctx.report(
-            f"This {_fmt(declared)} module is not split into sittings of {_fmt(limit)} or less, the most a learner can give at a time: "
+            f"{size[0].upper()}{size[1:]} is not split into sittings of {_fmt(limit)} or less, the most a learner can give at a time: "
             f"{listed}.{week_note} "
             f"Split {'it' if len(long_ones) == 1 else 'them'} into sections of {_fmt(limit)} or less, each ending at a natural stopping point, {example}.",
             line, col, personas=who, snippet="duration",
@@ -494,7 +531,7 @@ def sitting_too_long(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     average = (declared - timed_total - sum(estimate(st) for st in intro)) / len(untimed)
     if average > limit + _EPSILON:
         yield ctx.report(
-            f"This {_fmt(declared)} module is not split into sittings of {_fmt(limit)} or less: its {len(untimed)} sections without a time "
+            f"{size[0].upper()}{size[1:]} is not split into sittings of {_fmt(limit)} or less: its {len(untimed)} sections without a time "
             f"would take about {_fmt(average)} each.{week_note} Split them into shorter sections and give each a time, {example}.",
             line, col, personas=who, snippet="duration",
         )
@@ -644,9 +681,14 @@ def single_live_time(module: Module, ctx: RuleContext) -> Iterator[Finding]:
         lead = f"{len(fixed)} of the live sessions ({'; '.join(when)}) run at one time only, with no other time and no alternative route"
     recorded = all(isinstance(sessions[i], dict) and _truthy(sessions[i].get("recorded")) for i in fixed) or _truthy(module.fm("recording"))
     note = " A recording lets them catch up, but not take part." if recorded else ""
+    if module.fm("format") == "action-learning":
+        # A set is one closed group: a second time would split it, so the advice is to agree times with it.
+        advice = ("An action learning set meets as one group, so agree the meeting times with its members before they are fixed, "
+                  "and add an 'alternatives' entry, such as coaching, for anyone who still cannot come.")
+    else:
+        advice = "Offer the session at a second time under the same title, or add an 'alternatives' entry, such as a mentor or self-paced route."
     yield ctx.report(
-        f"{lead}, so learners whose time is set by a rota, caring, travel or prayer times cannot take part if that slot clashes.{note} "
-        "Offer the session at a second time under the same title, or add an 'alternatives' entry, such as a mentor or self-paced route.",
+        f"{lead}, so learners whose time is set by a rota, caring, travel or prayer times cannot take part if that slot clashes.{note} {advice}",
         line, col, snippet="sessions",
     )
 
