@@ -221,6 +221,16 @@ def test_bold_paragraph_fix_uses_the_next_level() -> None:
     assert edit.replacement == "### Questions for your board"
 
 
+def test_bold_paragraph_under_a_skipped_heading_follows_the_corrected_level() -> None:
+    # '####' is offered as '###', so the bold line under it becomes '####', not '#####'.
+    text = module("# Title\n\n## Part {time=5m}\n\n#### Detail\n\n**Your next step**\n\nAct.\n")
+    bold = [f for f in lint(text, select="ACCESS004") if "bold line" in f.message]
+    assert len(bold) == 1
+    (edit,) = bold[0].fix.edits
+    assert edit.replacement == "#### Your next step"
+    assert "'#### Your next step'" in bold[0].message
+
+
 def test_skipped_level_fix_changes_only_the_hashes() -> None:
     text = module("# Title\n\n## Part {time=5m}\n\n#### Detail\n")
     (finding,) = lint(text, select="ACCESS004")

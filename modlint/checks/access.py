@@ -297,6 +297,9 @@ def heading_structure(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     quoted_heading_lines = {b.line for b in module.blocks if b.quoted}
     first_h1: Heading | None = None
     previous = 1  # the module title counts as the top of the outline
+    # The level the last heading will have once its own skip is fixed: a bold line under it
+    # is offered the level below that, so the two fixes agree in one pass.
+    effective = 1
     parents: list[tuple[int, int]] = []  # (level, line) of the open ancestors
     seen: dict[tuple[int, int, str], Heading] = {}
     for heading in module.headings:
@@ -304,7 +307,7 @@ def heading_structure(module: Module, ctx: RuleContext) -> Iterator[Finding]:
             if heading.line in quoted_heading_lines or _EMPHASIS_START.match(heading.text):
                 continue
             # One level below the heading it sits under: it labels part of that section.
-            level = min(6, max(2, previous + 1))
+            level = min(6, max(2, effective + 1))
             fix = None
             src = module.lines[heading.line - 1] if heading.line - 1 < len(module.lines) else ""
             m = _STRONG_LINE.match(src)
@@ -353,6 +356,7 @@ def heading_structure(module: Module, ctx: RuleContext) -> Iterator[Finding]:
             else:
                 seen[(parent_line, level, key)] = heading
         parents.append((level, heading.line))
+        effective = min(level, effective + 1) if level > 1 else 1
         previous = level
 
 
