@@ -191,6 +191,16 @@ def test_time002_sections_short_of_duration_with_fix() -> None:
     assert found(apply_fix(module(body, duration="45m"), finding.fix), "TIME002") == []
 
 
+def test_time002_no_fix_below_the_live_sessions() -> None:
+    # The sections cover only the pre-work; the 1h session must still count in the duration.
+    body = "## Before the session {time=10m}\n\nRead.\n\n## After it {time=10m}\n\nWrite.\n"
+    extra = "sessions:\n  - day: Tuesday\n    start: \"10:00\"\n    length: 1h\n    recorded: true\n"
+    (finding,) = found(module(body, duration="1h30m", fmt="blended", extra=extra), "TIME002")
+    assert "20m" in finding.message and finding.fix is None
+    (with_fix,) = found(module(body, duration="45m", fmt="blended"), "TIME002")
+    assert with_fix.fix is not None
+
+
 def test_time002_activity_times_alone_are_not_a_total() -> None:
     # Without section times the reading is untimed, so fewer minutes than declared is normal.
     body = "## One\n\nRead a long passage.\n\n::: exercise time=5m\nTry it.\n:::\n"

@@ -349,7 +349,13 @@ def times_do_not_add_up(module: Module, ctx: RuleContext) -> Iterator[Finding]:
         )
     elif total < declared - allowed and not untimed_content and not missing and heading_timed and len(heading_timed) == len([st for st in titled if st.time is not None]):
         # Only when every section carries its own time: activity times alone leave out reading.
-        fix = _duration_fix(module, total, f"Set 'duration' to {format_minutes(total)}")
+        # Never offer a duration shorter than the live sessions the learner must attend.
+        raw_sessions = module.fm("sessions")
+        session_total = sum(
+            length for s in (raw_sessions if isinstance(raw_sessions, list) else [])
+            if isinstance(s, dict) and (length := try_parse_duration(s.get("length"))) is not None
+        )
+        fix = _duration_fix(module, total, f"Set 'duration' to {format_minutes(total)}") if total + _EPSILON >= session_total else None
         yield ctx.report(
             f"The section times add up to {_fmt(total)}, but 'duration' says {_fmt(declared)} ({_fmt(declared - total)} unaccounted for). "
             f"Give the missing time to the sections it belongs to (or add a break), or set 'duration' to {_fmt(total)}.",
