@@ -366,6 +366,24 @@ def test_plan_without_a_review_date_says_so():
     assert finding.line == 14 and "when it will be reviewed" in finding.message and "who will hold" not in finding.message
 
 
+def test_action_learning_set_needs_no_plan_block_but_a_weak_plan_is_still_reported():
+    reflect = """
+    ::: reflection time=5m
+    What have you learned about your own leadership today?
+    :::
+    """
+    assert hits(reflect, "POWER008") == [("POWER008", 10)]
+    text = module(reflect).replace("format: self-paced", "format: action-learning")
+    assert ids_lines(lint(text, select="POWER008")) == []
+    plan = reflect + """
+    ::: action-plan time=5m
+    Write one action.
+    :::
+    """
+    text = module(plan).replace("format: self-paced", "format: action-learning")
+    assert ids_lines(lint(text, select="POWER008")) == [("POWER008", 14)]
+
+
 def test_module_without_reflection_or_plan_is_not_checked():
     assert hits("Read the policy and the guidance.", "POWER008") == []
 

@@ -60,7 +60,6 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
         ("PAUSE002", 14),  # not recorded (rightly, it is confidential) and no asynchronous alternative
         ("POWER002", 23),  # race and gender, but not caring responsibilities: 2 of 3
         ("POWER001", 57),  # the closing reflection asks about learning, not the learner's power
-        ("POWER008", 57),  # ends on that reflection with no action plan
     ],
     "faith-belief-workplace.md": [
         ("ACCESS007", 6),  # 1h45m including a 1h live workshop, with no break anywhere

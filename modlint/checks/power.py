@@ -268,6 +268,10 @@ def no_accountable_action(module: Module, ctx: RuleContext) -> Iterator[Finding]
         )
     if plans:
         return
+    # An action learning set is itself the accountability: members commit to actions and
+    # report back to the set at its next meeting, so no separate plan block is asked for.
+    if module.fm("format") == "action-learning":
+        return
     reflections = [a for a in module.activities if a.kind == "reflection"]
     if not reflections:
         return
