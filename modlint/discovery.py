@@ -19,20 +19,42 @@ class Skipped:
 
 def _gitignore(folder: Path) -> pathspec.PathSpec | None:
     path = folder / ".gitignore"
-    if not path.is_file():
-        return None
     try:
+        # is_file() raises, not returns False, inside a folder that cannot be searched.
+        if not path.is_file():
+            return None
         return pathspec.PathSpec.from_lines("gitwildmatch", path.read_text(encoding="utf-8", errors="replace").splitlines())
     except (OSError, ValueError):
         return None
 
 
+NOT_REGULAR = "is not a regular file (a pipe, device or socket), so it was not read"
+
+
+def _inside(real: str, real_root: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
 def walk(root: Path, exclude: pathspec.PathSpec | None = None, exclude_root: Path | None = None) -> Iterator[Path | Skipped]:
     """Yield Markdown files under ``root`` in a stable order, or :class:`Skipped` entries
-    for what could not be entered (symlink loops, unreadable folders)."""
+    for what could not be entered (symlink loops, unreadable folders), for symbolic
+    links that lead outside ``root`` (never read, so never fixed: modlint does not
+    write outside the folders it is given) and for pipes, devices and sockets (reading
+    one could block forever or never end)."""
     specs: list[tuple[Path, pathspec.PathSpec]] = []
     seen: set[tuple[int, int]] = set()
     base = exclude_root or root
+    real_root = os.path.realpath(root)
+
+    def outside(entry: os.DirEntry[str]) -> str | None:
+        """The target of a symbolic link that leads outside ``root``, else None."""
+        try:
+            if not entry.is_symlink():
+                return None
+        except OSError:
+            return None
+        real = os.path.realpath(entry.path)
+        return None if _inside(real, real_root) else real
 
     def ignored(path: Path, is_dir: bool) -> bool:
         for folder, spec in specs:
@@ -81,8 +103,23 @@ def walk(root: Path, exclude: pathspec.PathSpec | None = None, exclude_root: Pat
             if is_dir:
                 if entry.name in SKIP_DIRS or ignored(path, True):
                     continue
+                target = outside(entry)
+                if target is not None:
+                    yield Skipped(str(path), f"is a symbolic link to {target}, outside {root}, so it was skipped")
+                    continue
                 yield from visit(path)
             elif entry.name.lower().endswith((".md", ".markdown")) and not ignored(path, False):
+                target = outside(entry)
+                if target is not None and os.path.lexists(target) and os.path.exists(path):
+                    yield Skipped(str(path), f"is a symbolic link to {target}, outside {root}, so it was skipped")
+                    continue
+                try:
+                    regular = entry.is_file() or not os.path.exists(path)  # a broken link is reported when read
+                except OSError:
+                    regular = True
+                if not regular:
+                    yield Skipped(str(path), NOT_REGULAR)
+                    continue
                 yield path
         if pushed:
             specs.pop()
@@ -101,6 +138,9 @@ def collect(paths: list[str], exclude_globs: tuple[str, ...] = (), exclude_root:
             for item in walk(path, exclude, exclude_root):
                 (skipped if isinstance(item, Skipped) else files).append(item)  # type: ignore[arg-type]
         elif path.exists() or path.is_symlink():
+            if path.exists() and not path.is_file():
+                skipped.append(Skipped(raw, NOT_REGULAR))
+                continue
             if force_exclude and exclude is not None:
                 try:
                     rel = os.path.relpath(path, exclude_root or Path.cwd()).replace(os.sep, "/")

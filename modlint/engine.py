@@ -1,7 +1,9 @@
 """Run the rules over modules: selection, parameters, isolation, suppressions."""
 from __future__ import annotations
 
+import math
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -11,9 +13,10 @@ import pathspec
 from modlint import suppressions
 from modlint.catalogue import RuleMeta
 from modlint.config import Config
-from modlint.findings import Finding, Severity
+from modlint.findings import Edit, Finding, Fix, PersonaRef, Severity
 from modlint.model import Module, ModuleInfo
 from modlint.parsing import ParseProblem, parse_module, parse_text
+from modlint.parsing.budget import TimeLimitExceeded, handler_installed, time_limit
 from modlint.personas import Audience
 from modlint.plugins import Toolkit
 from modlint.rule import CollectionContext, RuleContext
@@ -21,6 +24,22 @@ from modlint.rule import CollectionContext, RuleContext
 INTERNAL = "MOD012"
 UNUSED_SUPPRESSION = "MOD010"
 UNREADABLE = "MOD011"
+
+# Seconds one rule may spend on one file before it is stopped and reported as an
+# internal error. MODLINT_RULE_TIME_BUDGET overrides it; 0 turns the budget off.
+DEFAULT_RULE_TIME_BUDGET = 5.0
+# Seconds all the rules together may spend on one file (MODLINT_FILE_TIME_BUDGET):
+# a hundred rules each just under their own budget would otherwise take minutes.
+DEFAULT_FILE_TIME_BUDGET = 60.0
+
+
+def _budget_from_env(name: str = "MODLINT_RULE_TIME_BUDGET", default: float = DEFAULT_RULE_TIME_BUDGET) -> float:
+    raw = os.environ.get(name, "")
+    try:
+        value = float(raw) if raw.strip() else default
+    except ValueError:
+        return default
+    return value if math.isfinite(value) and value > 0 else 0.0
 
 
 @dataclass(slots=True)
@@ -37,8 +56,12 @@ def _stages(value: Any) -> list[int]:
 
 
 class Linter:
-    def __init__(self, toolkit: Toolkit) -> None:
+    def __init__(self, toolkit: Toolkit, rule_time_budget: float | None = None, file_time_budget: float | None = None) -> None:
         self.toolkit = toolkit
+        self.rule_time_budget = _budget_from_env() if rule_time_budget is None else max(0.0, float(rule_time_budget))
+        self.file_time_budget = (
+            _budget_from_env("MODLINT_FILE_TIME_BUDGET", DEFAULT_FILE_TIME_BUDGET) if file_time_budget is None else max(0.0, float(file_time_budget))
+        )
         self.catalogue = toolkit.catalogue
         self._enabled_cache: dict[tuple[str, str], set[str]] = {}
 
@@ -102,11 +125,24 @@ class Linter:
     def check_file(self, path: Path, cfg: Config, display: str | None = None) -> FileResult:
         shown = display or str(path)
         rel = _relative(path, cfg.root)
+        limit = cfg.max_file_size
+
+        def too_big(size: int) -> FileResult:
+            message = (
+                f"This file is {_size(size)}, larger than the {_size(limit)} limit for a module, so it was not checked. "
+                "Split it into smaller modules or raise 'max-file-size' in the configuration."
+            )
+            return FileResult(shown, self._filtered([self.problem_finding(ParseProblem(UNREADABLE, message, 1, 1), shown, cfg)], cfg, rel))
+
         try:
             size = path.stat().st_size
-            if size > cfg.max_file_size:
-                return FileResult(shown, self._filtered([self.problem_finding(ParseProblem(UNREADABLE, f"This file is {size / 1048576:.1f} MB, larger than the {cfg.max_file_size / 1048576:.1f} MB limit for a module, so it was not checked. Split it into smaller modules or raise 'max-file-size' in the configuration.", 1, 1), shown, cfg)], cfg, rel))
-            data = path.read_bytes()
+            if size > limit:
+                return too_big(size)
+            with open(path, "rb") as fh:
+                # Never more than the limit, even from a file that grew after stat.
+                data = fh.read(limit + 1)
+            if len(data) > limit:
+                return too_big(max(size, len(data)))
         except OSError as exc:
             return FileResult(shown, self._filtered([self.problem_finding(ParseProblem(UNREADABLE, f"This file cannot be read ({exc.strerror or exc}). Check that it exists and that you may read it.", 1, 1), shown, cfg)], cfg, rel))
         return self.check_bytes(data, shown, cfg, rel)
@@ -122,15 +158,30 @@ class Linter:
         if module is None:
             return FileResult(path, [f for f in findings if f.rule_id in enabled])
         audience = self.audience(module)
-        for rule_id in sorted(enabled):
-            impl = self.toolkit.rules.get(rule_id)
-            if impl is None or impl.check is None:
-                continue
-            meta = self.catalogue.by_id[rule_id]
-            if meta.needs and not audience.needing(*meta.needs):
-                continue
-            ctx = RuleContext(meta, module, self.params(meta, cfg), audience, self.toolkit.registry, self.severity(meta, cfg))
-            findings.extend(self._run_rule(impl.plugin, rule_id, lambda: impl.check(module, ctx), path))
+        deadline = time.monotonic() + self.file_time_budget if self.file_time_budget else math.inf
+        skipped: list[str] = []
+        with handler_installed():
+            for rule_id in sorted(enabled):
+                impl = self.toolkit.rules.get(rule_id)
+                if impl is None or impl.check is None:
+                    continue
+                meta = self.catalogue.by_id[rule_id]
+                if meta.needs and not audience.needing(*meta.needs):
+                    continue
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    skipped.append(rule_id)
+                    continue
+                ctx = RuleContext(meta, module, self.params(meta, cfg), audience, self.toolkit.registry, self.severity(meta, cfg))
+                findings.extend(self._run_rule(impl.plugin, rule_id, lambda: impl.check(module, ctx), path, left))
+        if skipped:
+            findings.append(
+                self.internal_error(
+                    path,
+                    f"Checking this module took longer than {self.file_time_budget:g} s, so {len(skipped)} rules were not run "
+                    f"({', '.join(skipped[:8])}{', ...' if len(skipped) > 8 else ''}). It is unusually large or complex; split it into smaller modules.",
+                )
+            )
         findings = [f for f in findings if f.rule_id in enabled]
         unused_meta = self.catalogue.get(UNUSED_SUPPRESSION)
 
@@ -144,36 +195,101 @@ class Linter:
         info = ModuleInfo(path, module.front_matter, module.fm_positions, tuple(p.id for p in audience.personas))
         return FileResult(path, findings, info)
 
-    def _run_rule(self, plugin: str, rule_id: str, call: Any, path: str) -> list[Finding]:
+    def _run_rule(self, plugin: str, rule_id: str, call: Any, path: str, time_left: float = math.inf) -> list[Finding]:
+        """Run one rule; whatever goes wrong comes back as one internal-error finding
+        naming the plugin and the rule, so every other rule's findings still appear."""
+        budget = self.rule_time_budget
+        limit = min(budget or math.inf, time_left)
         try:
-            out = list(call() or [])
-        except Exception as exc:  # one rule's bug must not hide every other rule's findings
-            return [self.internal_error(path, f"Rule {rule_id} from plugin '{plugin}' failed on this file ({type(exc).__name__}: {exc}). The other rules still ran; report this to the plugin's authors.")]
+            with time_limit(0 if math.isinf(limit) else limit):
+                out = list(call() or [])
+        except TimeLimitExceeded:
+            if not budget or limit < budget:  # the file's budget ran out, not the rule's own
+                return [self.internal_error(path, f"Rule {rule_id} from plugin '{plugin}' was stopped after {limit:.1f} s: checking this module took longer than {self.file_time_budget:g} s in all. It is unusually large or complex; split it into smaller modules.")]
+            return [self.internal_error(path, f"Rule {rule_id} from plugin '{plugin}' took longer than {budget:g} s on this file and was stopped. The other rules still ran; report this to the plugin's authors.")]
+        except (Exception, SystemExit) as exc:  # one rule's bug must not hide every other rule's findings, nor end the run
+            return [self.internal_error(path, f"Rule {rule_id} from plugin '{plugin}' failed on this file ({_describe(exc)}). The other rules still ran; report this to the plugin's authors.")]
         good: list[Finding] = []
         for item in out:
-            if not isinstance(item, Finding) or not isinstance(item.line, int) or not isinstance(item.message, str):
-                return [self.internal_error(path, f"Rule {rule_id} from plugin '{plugin}' returned {type(item).__name__}, not a finding made with ctx.report. The other rules still ran; report this to the plugin's authors.")]
+            problem = _malformed(item)
+            if problem:
+                return [self.internal_error(path, f"Rule {rule_id} from plugin '{plugin}' returned {problem}, not a finding made with ctx.report. The other rules still ran; report this to the plugin's authors.")]
             good.append(item)
         return good
 
     def check_collection(self, results: list[FileResult], cfg: Config, context: list[ModuleInfo] | None = None) -> list[Finding]:
         infos = [r.info for r in results if r.info is not None]
         findings: list[Finding] = []
-        for rule_id, impl in sorted(self.toolkit.rules.items()):
-            if impl.collect is None:
-                continue
-            meta = self.catalogue.by_id[rule_id]
-            ctx = CollectionContext(meta, self.severity(meta, cfg), self.params(meta, cfg), context)
-            for finding in self._run_rule(impl.plugin, rule_id, lambda: impl.collect(infos, ctx), "<collection>"):
-                rel = _relative(Path(finding.path), cfg.root)
-                if rule_id in self.enabled(cfg, rel):
-                    findings.append(finding)
+        with handler_installed():
+            for rule_id, impl in sorted(self.toolkit.rules.items()):
+                if impl.collect is None:
+                    continue
+                meta = self.catalogue.by_id[rule_id]
+                ctx = CollectionContext(meta, self.severity(meta, cfg), self.params(meta, cfg), context)
+                for finding in self._run_rule(impl.plugin, rule_id, lambda: impl.collect(infos, ctx), "<collection>"):
+                    rel = _relative(Path(finding.path), cfg.root)
+                    if rule_id in self.enabled(cfg, rel):
+                        findings.append(finding)
         return findings
 
     def load_errors(self, cfg: Config | None = None) -> list[Finding]:
         if cfg is not None and INTERNAL not in self.enabled(cfg, ""):
             return []
         return [self.internal_error(f"<plugin {e.plugin}>", f"The plugin '{e.plugin}' {e.message}. Its rules were not run; the other rules still ran.") for e in self.toolkit.load_errors]
+
+
+def _describe(exc: BaseException) -> str:
+    """``Type: message`` for an exception from plugin code, on one short line. Its
+    ``str`` is plugin code too, so it may fail or run to megabytes."""
+    try:
+        text = " ".join(str(exc).split())
+    except Exception:
+        text = ""
+    if len(text) > 300:
+        text = text[:300] + "..."
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _malformed_fix(fix: Any) -> str:
+    if fix is None:
+        return ""
+    if not isinstance(fix, Fix) or not isinstance(fix.edits, tuple) or not isinstance(fix.description, str):
+        return "a finding with a malformed fix"
+    for edit in fix.edits:
+        if not isinstance(edit, Edit) or type(edit.start) is not int or type(edit.end) is not int or not isinstance(edit.replacement, str):
+            return "a finding with a malformed fix"
+    return ""
+
+
+def _malformed(item: Any) -> str:
+    """What is wrong with something a rule returned as a finding ("" if nothing)."""
+    if not isinstance(item, Finding):
+        return type(item).__name__
+
+    def position(value: Any, optional: bool = False) -> bool:
+        if value is None:
+            return optional
+        return type(value) is int and value >= 1
+
+    if not isinstance(item.message, str) or not item.message.strip():
+        return "a finding with no message"
+    if not position(item.line) or not position(item.column) or not position(item.end_line, True) or not position(item.end_column, True):
+        return f"a finding at an invalid position (line {item.line!r}, column {item.column!r})"
+    if not isinstance(item.severity, Severity) or not isinstance(item.path, str) or not isinstance(item.rule_id, str):
+        return "a malformed finding"
+    if not isinstance(item.personas, tuple) or not all(isinstance(p, PersonaRef) for p in item.personas):
+        return "a finding with malformed personas"
+    if not isinstance(item.snippet, str) or not isinstance(item.segment, str) or not isinstance(item.alias, str) or not isinstance(item.family, str):
+        return "a malformed finding"
+    return _malformed_fix(item.fix)
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1048576:.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n:,} bytes"
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -1,9 +1,17 @@
 """Writing files safely: a temporary file beside the target, then a rename."""
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
+from typing import Iterable
+
+
+class RefusedWrite(PermissionError):
+    """modlint itself declined to write a file (read-only, not a regular file, or
+    outside the paths given); ``strerror`` says why in words for the user."""
 
 
 def _target(path: Path) -> Path:
@@ -23,9 +31,17 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = _target(Path(path))
     mode = None
     try:
-        mode = path.stat().st_mode & 0o7777
+        st = path.stat()
+        mode = st.st_mode & 0o7777
     except FileNotFoundError:
         pass
+    else:
+        # A rename would replace a read-only file (or a device) without asking: refuse.
+        if not stat.S_ISREG(st.st_mode):
+            raise RefusedWrite(errno.EINVAL, "it is not a regular file", str(path))
+        # Checked by hand: the superuser's os.access says yes to any file.
+        if not mode & 0o222 or not os.access(path, os.W_OK):
+            raise RefusedWrite(errno.EACCES, "the file is read-only", str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".modlint-tmp", dir=path.parent or ".")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -34,6 +50,11 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
+            if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+                try:
+                    os.chown(tmp, st.st_uid, st.st_gid)  # the superuser fixing someone's file keeps it theirs
+                except OSError:
+                    pass
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -64,9 +85,28 @@ def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     atomic_write_bytes(path, text.encode(encoding))
 
 
-def atomic_write_bytes_if_unchanged(path: Path, expected: bytes, data: bytes) -> bool:
+def within_roots(path: Path, roots: Iterable[Path]) -> bool:
+    """Whether ``path``, with every symbolic link followed, lies inside one of ``roots``
+    (a root that is a file allows just that file's folder)."""
+    real = os.path.realpath(path)
+    for root in roots:
+        base = os.path.realpath(root)
+        if os.path.isfile(base):
+            base = os.path.realpath(os.path.dirname(os.path.abspath(root)) or ".")
+        if real == base or real.startswith(base.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
+def atomic_write_bytes_if_unchanged(path: Path, expected: bytes, data: bytes, roots: Iterable[Path] | None = None) -> bool:
     """Write ``data`` only if the file still holds ``expected`` (nobody saved it in
-    the meantime). Returns whether it wrote. Writing what is already there is a no-op."""
+    the meantime). Returns whether it wrote. Writing what is already there is a no-op.
+
+    With ``roots`` (the folders and files a run was given), a path that leads
+    outside all of them, through a symbolic link, is refused with :class:`RefusedWrite`.
+    So is a read-only file."""
+    if roots is not None and not within_roots(Path(path), list(roots)):
+        raise RefusedWrite(errno.EACCES, "it leads outside the paths being checked (through a symbolic link), so modlint does not write it", str(path))
     try:
         current = Path(path).read_bytes()
     except OSError:

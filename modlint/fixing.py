@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import re
 import sys
 from collections import Counter
@@ -107,11 +108,13 @@ def encode(original: Encoded, text: str) -> bytes:
         out = ending.join(new)
     else:
         endings = [original.default] * len(new)
-        for block in difflib.SequenceMatcher(None, old, new, autojunk=False).get_matching_blocks():
-            for k in range(block.size):
-                kept = original.endings[block.a + k]
-                if kept:
-                    endings[block.b + k] = kept
+        for tag, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+            # A line edited in place (one old line for one new) keeps its ending too.
+            if tag == "equal" or (tag == "replace" and a2 - a1 == b2 - b1):
+                for k in range(a2 - a1):
+                    kept = original.endings[a1 + k]
+                    if kept:
+                        endings[b1 + k] = kept
         endings[-1] = ""
         out = "".join(line + end for line, end in zip(new, endings))
     if original.bom_char:
@@ -296,13 +299,14 @@ def unified_diff(path: str, before: bytes, after: bytes) -> str:
 
 # -- the command ------------------------------------------------------------------
 
-def run_fixes(args: argparse.Namespace, session: "Session", results: list["FileResult"], findings: list[Finding]) -> int:
+def run_fixes(args: argparse.Namespace, session: "Session", results: list["FileResult"], findings: list[Finding], skipped: list[str] | None = None) -> int:
     """Fix the checked files (``--fix``) or show the fixes as a diff (``--diff``),
     then report what is left, as ``check`` would. ``findings`` (the first lint) is
-    not reused: every file is read and linted again, pass by pass."""
+    not reused: every file is read and linted again, pass by pass. ``skipped`` are
+    the notes about paths that were not checked (loops, links out of the tree)."""
     from modlint.cli import EXIT_FINDINGS, EXIT_OK, UsageError
     from modlint.engine import _relative
-    from modlint.fileio import atomic_write_bytes_if_unchanged
+    from modlint.fileio import RefusedWrite, atomic_write_bytes_if_unchanged
 
     if getattr(args, "update_baseline", False):
         raise UsageError("--update-baseline cannot be combined with --fix or --diff")
@@ -313,7 +317,7 @@ def run_fixes(args: argparse.Namespace, session: "Session", results: list["FileR
         return wanted is None or any(p.id in wanted for p in f.personas)
 
     outcomes: list[FixOutcome] = []
-    notes: list[str] = []
+    notes: list[str] = list(skipped or [])
     for result in results:
         if args.stdin:
             if result.text is None:
@@ -323,7 +327,9 @@ def run_fixes(args: argparse.Namespace, session: "Session", results: list["FileR
         else:
             path = Path(result.path)
             try:
-                data = path.read_bytes()
+                with open(path, "rb") as fh:
+                    # One byte past the limit is enough to know it is too big to fix.
+                    data = fh.read(session.config_for(path).max_file_size + 1)
             except OSError as exc:
                 notes.append(f"modlint: {result.path}: not fixed, the file cannot be read ({exc.strerror or exc})")
                 outcomes.append(FixOutcome(result.path, b"", b"", result, writable=False))
@@ -356,13 +362,34 @@ def run_fixes(args: argparse.Namespace, session: "Session", results: list["FileR
             sys.stdout.buffer.write(outcome.fixed)
         sys.stdout.flush()
     else:
+        # Only what lies inside the paths given is written, whatever a symbolic link says.
+        roots = [Path(p) for p in (args.paths or ["."])]
+        written_as: dict[str, str] = {}
         for outcome in changed:
-            if not atomic_write_bytes_if_unchanged(Path(outcome.path), outcome.original, outcome.fixed):
-                notes.append(f"modlint: {outcome.path}: not fixed, the file changed while modlint was working on it")
+            real = os.path.realpath(outcome.path)
+            if real in written_as:
+                # Two names (a link inside the tree) for one file: fixed once, through the first.
+                notes.append(f"modlint: {outcome.path}: fixed through {written_as[real]}, the same file")
+                applied -= len(outcome.applied)
+                outcome.fixed = outcome.original
+                continue
+            try:
+                written = atomic_write_bytes_if_unchanged(Path(outcome.path), outcome.original, outcome.fixed, roots)
+                why = "the file changed while modlint was working on it"
+            except RefusedWrite as exc:
+                written, why = False, str(exc.strerror)
+            except OSError as exc:
+                written, why = False, f"it cannot be written ({exc.strerror or exc})"
+            if written:
+                written_as[real] = outcome.path
+            else:
+                notes.append(f"modlint: {outcome.path}: not fixed, {why}")
                 applied -= len(outcome.applied)
                 outcome.result = results[outcomes.index(outcome)]
+                outcome.fixed = outcome.original
     final = [o.result for o in outcomes]
-    return _report(args, session, final, notes, applied, len(changed), unsafe_left, stream=sys.stderr if args.stdin else sys.stdout)
+    files = sum(1 for o in changed if o.changed)  # those not written were set back
+    return _report(args, session, final, notes, applied, files, unsafe_left, stream=sys.stderr if args.stdin else sys.stdout)
 
 
 def _summary(applied: int, files: int, unsafe_left: int, would: bool = False) -> str:

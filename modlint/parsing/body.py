@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from bisect import bisect_right
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -24,11 +25,12 @@ from modlint.model import (
 )
 from modlint.parsing.problems import ParseProblem
 
-_HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
-_INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
-_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
-_LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
-_ANGLE_LINK = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>", re.I)
+# Every pattern here must run in linear time on any line: a module is untrusted
+# input, and one 100,000-character line must not take minutes (see docs/security.md).
+_HEADING_ATTRS = re.compile(r"\{([^{}]*)\}$")  # searched on the right-stripped heading
+_BACKTICKS = re.compile(r"`+")
+_LINK_TARGET = re.compile(r"\]\([^)\s\]]*(?:\s+\"[^\"]*\")?\)")
+_ANGLE_LINK = re.compile(r"<(?:https?|mailto|ftp):[^<>\s]*>", re.I)
 _WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F'’-]*")
 
 
@@ -39,14 +41,67 @@ def _md() -> MarkdownIt:
     return md
 
 
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each inline code span: a run of backticks up to the next run
+    of the same length, as CommonMark reads them. Linear, where a lazy regex is not."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    # For each run, the index of the next run of the same length.
+    following: list[int | None] = [None] * len(runs)
+    latest: dict[int, int] = {}
+    for idx in range(len(runs) - 1, -1, -1):
+        length = runs[idx][1] - runs[idx][0]
+        following[idx] = latest.get(length)
+        latest[length] = idx
+    spans: list[tuple[int, int]] = []
+    idx = 0
+    while idx < len(runs):
+        close = following[idx]
+        # A span needs some content between its backtick runs.
+        if close is not None and runs[close][0] > runs[idx][1]:
+            spans.append((runs[idx][0], runs[close][1]))
+            idx = close + 1
+        else:
+            idx += 1
+    return spans
+
+
+def comment_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each ``<!-- ... -->`` comment, found in linear time."""
+    spans: list[tuple[int, int]] = []
+    pos = text.find("<!--")
+    while pos >= 0:
+        end = text.find("-->", pos + 4)
+        if end < 0:
+            break  # no later comment can close either
+        spans.append((pos, end + 3))
+        pos = text.find("<!--", end + 3)
+    return spans
+
+
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for start, end in spans:
+        parts.append(text[pos:start])
+        chunk = text[start:end]
+        parts.append("\n".join(" " * len(piece) for piece in chunk.split("\n")))
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def _mask(text: str) -> str:
     """Blank out inline code, comments and link targets, keeping every column."""
 
     def blank(match: re.Match[str]) -> str:
         return "".join("\n" if ch == "\n" else " " for ch in match.group(0))
 
-    text = _INLINE_CODE.sub(blank, text)
-    text = _COMMENT.sub(blank, text)
+    if "`" in text:
+        text = _blank_spans(text, _code_spans(text))
+    if "<!--" in text:
+        text = _blank_spans(text, comment_spans(text))
     text = _ANGLE_LINK.sub(blank, text)
 
     def keep_bracket(match: re.Match[str]) -> str:
@@ -86,12 +141,47 @@ def _inline_text(tok: Token) -> str:
     return "".join(c.content for c in (tok.children or []) if c.type in ("text", "code_inline"))
 
 
-def _find(lines: list[str], start: int, end: int, needle: str) -> tuple[int, int]:
-    for idx in range(start, min(end, len(lines))):
-        col = lines[idx].find(needle)
-        if col >= 0:
-            return idx + 1, col + 1
-    return start + 1, 1
+def _matching_closes(tokens: list[Token]) -> dict[int, int]:
+    """For each div's opening token, the index of its closing token, in one pass
+    (a search forward from every opening is quadratic in 10,000 divs)."""
+    out: dict[int, int] = {}
+    stack: list[int] = []
+    for idx, tok in enumerate(tokens):
+        if tok.type == "container_div_open":
+            stack.append(idx)
+        elif tok.type == "container_div_close" and stack:
+            out[stack.pop()] = idx
+    return out
+
+
+class _Locator:
+    """Finds where each image and link of one paragraph starts in the source.
+
+    Searching from the start of the paragraph for each one is quadratic in a
+    100,000-character line of links, and places a repeated link at its first
+    copy; each search starts after the previous find instead."""
+
+    def __init__(self, lines: list[str], start: int, end: int) -> None:
+        self.first = start
+        self.text = "\n".join(lines[start:end])
+        self.line_starts = [0]
+        for idx, ch in enumerate(self.text):
+            if ch == "\n":
+                self.line_starts.append(idx + 1)
+        self.cursor = 0
+
+    def find(self, needle: str, fallback: str) -> tuple[int, int]:
+        """(line, column) of ``needle`` after the cursor; else of ``fallback`` (the
+        bare opening, when the source spells the text differently: emphasis, escapes)."""
+        pos = self.text.find(needle, self.cursor)
+        if pos < 0:
+            pos = self.text.find(fallback, self.cursor)
+        if pos < 0:
+            return self.first + 1, 1
+        # Past the opening only: a link's text can hold an image that comes next.
+        self.cursor = pos + len(fallback)
+        row = bisect_right(self.line_starts, pos) - 1
+        return self.first + row + 1, pos - self.line_starts[row] + 1
 
 
 def parse_body(module: Module, problems: list[ParseProblem]) -> None:
@@ -106,6 +196,8 @@ def parse_body(module: Module, problems: list[ParseProblem]) -> None:
     quote_depth = 0
     table: Table | None = None
     in_list = 0
+
+    closes = _matching_closes(tokens)
 
     def current_div() -> Activity | None:
         for act in reversed(div_stack):
@@ -145,16 +237,11 @@ def parse_body(module: Module, problems: list[ParseProblem]) -> None:
                 )
                 div_stack.append(None)
                 continue
-            # Find the matching close to learn whether the div was terminated.
-            depth, closed, end_line = 0, True, len(lines)
-            for later in tokens[i + 1 :]:
-                if later.type == "container_div_open":
-                    depth += 1
-                elif later.type == "container_div_close":
-                    if depth == 0:
-                        closed = bool(later.markup)
-                        break
-                    depth -= 1
+            # The matching close tells whether the div was terminated: markdown-it
+            # closes an unterminated div at the end of the document with no markup.
+            close = closes.get(i)
+            closed = close is None or bool(tokens[close].markup)
+            end_line = len(lines)
             if tok.map:
                 end_line = tok.map[1] + 1 if closed else tok.map[1]
             act = Activity(kind=kind, attrs=attrs, line=line, end_line=end_line, segment=seg.index, closed=closed, raw_info=info)
@@ -172,7 +259,7 @@ def parse_body(module: Module, problems: list[ParseProblem]) -> None:
             line = tok.map[0] + 1 if tok.map else 1
             raw = inline.content
             attrs: dict[str, str] = {}
-            m = _HEADING_ATTRS.search(raw)
+            m = _HEADING_ATTRS.search(raw.rstrip()) if "{" in raw else None
             title = raw
             if m:
                 attrs, err = parse_attrs(m.group(1))
@@ -238,26 +325,34 @@ def parse_body(module: Module, problems: list[ParseProblem]) -> None:
 
 def _collect_inline(module: Module, inline: Token, lines: list[str], start: int, end: int) -> None:
     children = inline.children or []
+    if not any(c.type in ("image", "link_open") for c in children):
+        return
+    locate = _Locator(lines, start, end)
     for j, child in enumerate(children):
         if child.type == "image":
             src = str(child.attrs.get("src", ""))
             alt = child.content
-            line, col = _find(lines, start, end, f"![{alt}]" if alt else "![")
+            line, col = locate.find(f"![{alt}]" if alt else "![", "![")
             module.images.append(Image(src=src, alt=alt, line=line, column=col))
         elif child.type == "link_open":
             href = str(child.attrs.get("href", ""))
             text_parts = []
-            for later in children[j + 1 :]:
+            has_image = False
+            # Indexes, not a slice: a slice per link copies the rest of the line.
+            for k in range(j + 1, len(children)):
+                later = children[k]
                 if later.type == "link_close":
                     break
-                if later.type in ("text", "code_inline"):
+                if later.type in ("text", "code_inline", "image"):
                     text_parts.append(later.content)
-                elif later.type == "image":
-                    text_parts.append(later.content)
+                    has_image = has_image or later.type == "image"
             text = "".join(text_parts)
             auto = child.markup == "autolink"
-            needle = f"<{href}" if auto else f"[{text}]"
-            line, col = _find(lines, start, end, needle)
+            if auto:
+                line, col = locate.find(f"<{href}", "<")
+            else:
+                # An image's alt text is not spelt '[alt]' in the source: '[![alt](...)'.
+                line, col = locate.find("[" if has_image else f"[{text}]", "[")
             module.links.append(Link(href=href, text=text, line=line, column=col, autolink=auto))
 
 
@@ -266,10 +361,12 @@ def _collect_comments(module: Module) -> None:
     for block in module.code_blocks:
         code_lines.update(range(block.line, block.end_line + 1))
     text = module.text
-    for match in _COMMENT.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
+    line, counted = 1, 0  # lines are counted once, not from the start for every comment
+    for start, end in comment_spans(text):
+        line += text.count("\n", counted, start)
+        counted = start
         if line in code_lines or line < module.body_line:
             continue
-        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        end_line = line + match.group(0).count("\n")
-        module.comments.append(HtmlComment(text=match.group(1), line=line, column=col, end_line=end_line))
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        end_line = line + text.count("\n", start, end)
+        module.comments.append(HtmlComment(text=text[start + 4 : end - 3], line=line, column=col, end_line=end_line))

@@ -17,6 +17,9 @@ from modlint.parsing.problems import ParseProblem
 
 MAX_NODES = 20_000  # YAML aliases can make a tiny file expand without limit
 MAX_DEPTH = 64
+# The round-trip loader reads about 3,000 keys a second; a module's front matter is
+# a few hundred characters, so anything past this is not front matter to read.
+MAX_CHARS = 64 * 1024
 _FENCE = "---"
 
 Positions = dict[tuple[Any, ...], tuple[int, int]]
@@ -43,9 +46,39 @@ def _yaml() -> YAML:
     return yaml
 
 
+def _too_deep(text: str) -> bool:
+    """Whether brackets or braces open deeper than :data:`MAX_DEPTH`. Checked before
+    loading: the YAML scanner is quadratic in flow nesting (5,000 '[' take seconds)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif ch in "]}" and depth:
+            depth -= 1
+    return False
+
+
 def load(text: str, first_line: int) -> tuple[Any, Positions, list[ParseProblem]]:
     """Load front matter YAML that starts at file line ``first_line``."""
     problems: list[ParseProblem] = []
+    if len(text) > MAX_CHARS:
+        problems.append(
+            ParseProblem(
+                "MOD002",
+                f"The front matter is {len(text):,} characters long, more than the {MAX_CHARS:,} a module's details "
+                "can need, so it was not read. Check that the closing '---' line is where you meant it to be.",
+                first_line,
+                1,
+            )
+        )
+        return None, {}, problems
+    if _too_deep(text):
+        problems.append(_too_large_problem(first_line))
+        return None, {}, problems
     try:
         raw = _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -73,18 +106,20 @@ def load(text: str, first_line: int) -> tuple[Any, Positions, list[ParseProblem]
     try:
         data = _plain(raw, (), positions, first_line, problems, budget, 0)
     except _TooLarge:
-        problems.append(
-            ParseProblem(
-                "MOD002",
-                f"The front matter expands to more than {MAX_NODES} values or nests deeper than "
-                f"{MAX_DEPTH} levels (often YAML anchors and aliases repeated inside each other). "
-                "Write the values out plainly.",
-                first_line,
-                1,
-            )
-        )
+        problems.append(_too_large_problem(first_line))
         return None, {}, problems
     return data, positions, problems
+
+
+def _too_large_problem(first_line: int) -> ParseProblem:
+    return ParseProblem(
+        "MOD002",
+        f"The front matter expands to more than {MAX_NODES} values or nests deeper than "
+        f"{MAX_DEPTH} levels (often YAML anchors and aliases repeated inside each other). "
+        "Write the values out plainly.",
+        first_line,
+        1,
+    )
 
 
 def _plain(

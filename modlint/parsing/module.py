@@ -1,12 +1,28 @@
 """Decode a file and build its :class:`Module`."""
 from __future__ import annotations
 
+import math
+import os
+
 from modlint.model import Module
 from modlint.parsing import frontmatter
 from modlint.parsing.body import parse_body
+from modlint.parsing.budget import TimeLimitExceeded, time_limit
 from modlint.parsing.problems import ParseProblem
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+# Seconds reading one module may take (MODLINT_PARSE_TIME_BUDGET; 0 for no limit).
+# The Markdown parser is superlinear on some inputs (thousands of unclosed '![').
+DEFAULT_PARSE_TIME_BUDGET = 10.0
+
+
+def parse_time_budget() -> float:
+    raw = os.environ.get("MODLINT_PARSE_TIME_BUDGET", "")
+    try:
+        value = float(raw) if raw.strip() else DEFAULT_PARSE_TIME_BUDGET
+    except ValueError:
+        return DEFAULT_PARSE_TIME_BUDGET
+    return value if math.isfinite(value) and value > 0 else 0.0
 
 
 def decode(data: bytes) -> tuple[str | None, bool, ParseProblem | None]:
@@ -34,8 +50,29 @@ def decode(data: bytes) -> tuple[str | None, bool, ParseProblem | None]:
         )
 
 
-def parse_text(text: str, path: str, bom: bool = False) -> tuple[Module, list[ParseProblem]]:
-    """Parse decoded text; every problem comes back as a :class:`ParseProblem`."""
+def parse_text(text: str, path: str, bom: bool = False, time_budget: float | None = None) -> tuple[Module | None, list[ParseProblem]]:
+    """Parse decoded text; every problem comes back as a :class:`ParseProblem`.
+
+    The module is None (with one MOD011 problem) when reading it takes longer than
+    ``time_budget`` seconds (default :func:`parse_time_budget`)."""
+    budget = parse_time_budget() if time_budget is None else time_budget
+    try:
+        with time_limit(budget):
+            return _parse_text(text, path, bom)
+    except (TimeLimitExceeded, RecursionError) as exc:
+        why = f"took longer than {budget:g} s to read" if isinstance(exc, TimeLimitExceeded) else "nests too deeply to read"
+        return None, [
+            ParseProblem(
+                "MOD011",
+                f"This module {why} (its Markdown is unusually complex, for example thousands of unclosed "
+                "'[' or '![' or deeply nested lists and quotes), so it was not checked. Simplify the module or split it.",
+                1,
+                1,
+            )
+        ]
+
+
+def _parse_text(text: str, path: str, bom: bool) -> tuple[Module, list[ParseProblem]]:
     newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -75,8 +112,8 @@ def parse_text(text: str, path: str, bom: bool = False) -> tuple[Module, list[Pa
     return module, problems
 
 
-def parse_module(data: bytes, path: str) -> tuple[Module | None, list[ParseProblem]]:
+def parse_module(data: bytes, path: str, time_budget: float | None = None) -> tuple[Module | None, list[ParseProblem]]:
     text, bom, problem = decode(data)
     if text is None:
         return None, [problem] if problem else []
-    return parse_text(text, path, bom)
+    return parse_text(text, path, bom, time_budget)
