@@ -1,5 +1,5 @@
-"""The result cache, on by default: a second run over unchanged files re-reads
-nothing but the files' bytes.
+"""The result cache, on by default: a second run over unchanged files reads
+neither their bytes nor their text.
 
 An entry is keyed by the file's content hash; the whole cache file is keyed by
 everything else that can change a finding: the configuration, the persona data,
@@ -7,6 +7,12 @@ the rule catalogue, plugin versions and modlint's own code. Any change there
 starts a fresh cache. The cache is JSON (never pickle: loading it must not be
 able to run code) and is replaced atomically, so concurrent runs at worst lose
 each other's new entries, never corrupt the file.
+
+The warm path trusts a file's stat instead of its content hash only under the
+rule of :func:`stat_stamp`; anything else falls back to reading and hashing.
+Findings are stored as short rows (no key names, personas by index into one
+table) because a repository with many findings would otherwise spend most of a
+warm run decoding JSON.
 """
 from __future__ import annotations
 
@@ -21,16 +27,37 @@ from typing import Any
 from modlint import __version__
 from modlint.engine import FileResult
 from modlint.fileio import atomic_write_text
-from modlint.findings import Finding, finding_from_dict
+from modlint.findings import Edit, Finding, Fix, PersonaRef, Severity, Suppression
 from modlint.model import ModuleInfo
 from modlint.plugins import Toolkit
 
 CACHE_DIR_NAME = ".modlint_cache"
-FORMAT = 1
+FORMAT = 3
+# A file's stat stands in for its content hash only when the file was last
+# written (mtime) and last changed at all (ctime) this long before the run that
+# cached it: an edit inside the same timestamp tick as that run, which would keep
+# mtime and size, cannot then go unnoticed, because any later edit moves mtime and
+# ctime past the recorded ones. (ctime cannot be set back by tools, as mtime can
+# by ``touch -d`` or ``cp -p``; it is part of the stamp too.)
+STAT_SETTLE_NS = 2_000_000_000
+_SEVERITIES = {int(s): s for s in Severity}
 
 
 def content_key(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def stat_key(st: os.stat_result) -> list[int]:
+    """What :meth:`ResultCache.get_by_stat` compares: mtime, ctime, size, inode."""
+    return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+
+
+def stat_stamp(st: os.stat_result, now_ns: int) -> list[int] | None:
+    """The stat to record with an entry, or None for a file too freshly written
+    (or with a timestamp in the future) to be trusted by its stat alone."""
+    if now_ns - st.st_mtime_ns < STAT_SETTLE_NS or now_ns - st.st_ctime_ns < STAT_SETTLE_NS:
+        return None
+    return stat_key(st)
 
 
 def toolkit_fingerprint(toolkit: Toolkit) -> str:
@@ -70,40 +97,102 @@ class ResultCache:
         self.scope = scope
         self.path = folder / f"results-{hashlib.blake2b(scope.encode(), digest_size=8).hexdigest()}.json"
         self.entries: dict[str, Any] = {}
+        self.personas: list[list[str]] = []
         self.dirty = False
         try:
             doc = json.loads(self.path.read_text(encoding="utf-8"))
-            if isinstance(doc, dict) and doc.get("scope") == scope and isinstance(doc.get("entries"), dict):
+            if (
+                isinstance(doc, dict)
+                and doc.get("format") == FORMAT
+                and doc.get("scope") == scope
+                and isinstance(doc.get("entries"), dict)
+                and isinstance(doc.get("personas"), list)
+            ):
                 self.entries = doc["entries"]
+                self.personas = doc["personas"]
         except (OSError, ValueError):
             self.entries = {}
+        self._persona_index = {(p[0], p[1]): i for i, p in enumerate(self.personas) if isinstance(p, list) and len(p) == 2}
+        self._persona_refs: dict[int, PersonaRef] = {}
+
+    def get_by_stat(self, path: str, stamp: list[int]) -> FileResult | None:
+        """The cached result when the file's stat matches the one recorded with it
+        (no read, no hash: the warm path); None to fall back to the content hash."""
+        entry = self.entries.get(path)
+        if not isinstance(entry, dict) or entry.get("stat") != stamp:
+            return None
+        return self._result(path, entry)
 
     def get(self, path: str, key: str) -> FileResult | None:
         entry = self.entries.get(path)
         if not isinstance(entry, dict) or entry.get("key") != key:
             return None
+        return self._result(path, entry)
+
+    def _persona(self, index: int) -> PersonaRef:
+        ref = self._persona_refs.get(index)
+        if ref is None:
+            pid, title = self.personas[index]
+            ref = self._persona_refs[index] = PersonaRef(str(pid), str(title))
+        return ref
+
+    def _result(self, path: str, entry: dict[str, Any]) -> FileResult | None:
         try:
-            findings = [finding_from_dict(f) for f in entry["findings"]]
+            findings = [self._finding(row, path) for row in entry["findings"]]
             raw = entry.get("info")
             info = None
-            if isinstance(raw, dict):
-                positions = {tuple(p[0]): (int(p[1]), int(p[2])) for p in raw.get("positions", [])}
-                info = ModuleInfo(path, raw.get("front_matter"), positions, tuple(raw.get("targets", ())))
+            if isinstance(raw, list):
+                front_matter, positions, targets = raw
+                info = ModuleInfo(path, front_matter, {tuple(p[0]): (int(p[1]), int(p[2])) for p in positions}, tuple(targets))
             return FileResult(path, findings, info)
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, IndexError):
             return None
 
-    def put(self, key: str, result: FileResult) -> None:
+    def _finding(self, row: list[Any], path: str) -> Finding:
+        (rule_id, alias, family, severity, message, fpath, line, column, end_line, end_column,
+         personas, fix, snippet, segment, suppressed) = row
+        return Finding(
+            rule_id, alias, family, _SEVERITIES[severity], message, path if fpath is None else fpath,
+            line, column, end_line, end_column,
+            tuple(self._persona(i) for i in personas),
+            Fix(fix[0], tuple(Edit(e[0], e[1], e[2]) for e in fix[2]), fix[1]) if fix else None,
+            snippet, segment,
+            Suppression(suppressed[0], suppressed[1]) if suppressed else None,
+        )
+
+    def _row(self, f: Finding, path: str) -> list[Any]:
+        personas = []
+        for p in f.personas:
+            index = self._persona_index.get((p.id, p.title))
+            if index is None:
+                index = self._persona_index[(p.id, p.title)] = len(self.personas)
+                self.personas.append([p.id, p.title])
+            personas.append(index)
+        fix = [f.fix.description, f.fix.safe, [[e.start, e.end, e.replacement] for e in f.fix.edits]] if f.fix else None
+        sup = [f.suppressed.kind, f.suppressed.justification] if f.suppressed else None
+        return [f.rule_id, f.alias, f.family, int(f.severity), f.message, None if f.path == path else f.path,
+                f.line, f.column, f.end_line, f.end_column, personas, fix, f.snippet, f.segment, sup]
+
+    def put(self, key: str, result: FileResult, stamp: list[int] | None = None) -> None:
         info = None
         if result.info is not None:
-            info = {
-                "front_matter": result.info.front_matter,
-                "positions": [[list(k), v[0], v[1]] for k, v in result.info.fm_positions.items()],
-                "targets": list(result.info.targets),
-            }
-        entry = {"key": key, "findings": [_finding_dict(f) for f in result.findings], "info": info}
+            info = [
+                result.info.front_matter,
+                [[list(k), v[0], v[1]] for k, v in result.info.fm_positions.items()],
+                list(result.info.targets),
+            ]
+        entry: dict[str, Any] = {"key": key, "findings": [self._row(f, result.path) for f in result.findings], "info": info}
+        if stamp is not None:
+            entry["stat"] = stamp
         self.entries[result.path] = entry
         self.dirty = True
+
+    def set_stamp(self, path: str, stamp: list[int]) -> None:
+        """Record the stat of a file found unchanged by its content hash."""
+        entry = self.entries.get(path)
+        if isinstance(entry, dict) and entry.get("stat") != stamp:
+            entry["stat"] = stamp
+            self.dirty = True
 
     def save(self) -> None:
         if not self.dirty:
@@ -113,16 +202,10 @@ class ResultCache:
             gitignore = self.folder / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("# Created by modlint\n*\n", encoding="utf-8")
-            atomic_write_text(self.path, json.dumps({"scope": self.scope, "entries": self.entries}, ensure_ascii=False, default=str))
+            doc = {"format": FORMAT, "scope": self.scope, "personas": self.personas, "entries": self.entries}
+            atomic_write_text(self.path, json.dumps(doc, ensure_ascii=False, default=str, separators=(",", ":")))
         except OSError:
             pass  # a read-only checkout still gets its findings, just no cache
-
-
-def _finding_dict(f: Finding) -> dict[str, Any]:
-    out = f.to_dict()
-    out["snippet"] = f.snippet
-    out["segment"] = f.segment
-    return out
 
 
 def run_clean(args: argparse.Namespace) -> int:

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modlint.cache import ResultCache, cache_dir, content_key, toolkit_fingerprint
+from modlint.cache import ResultCache, cache_dir, content_key, stat_key, stat_stamp, toolkit_fingerprint
 from modlint.engine import FileResult
 
 if TYPE_CHECKING:
@@ -19,15 +18,28 @@ POOL_THRESHOLD = 24
 _SESSION: "Session | None" = None
 
 
-def _lint_chunk(items: list[tuple[int, str]]) -> list[tuple[int, FileResult]]:
+def _lint_one(session: "Session", raw: str, keyed: bool) -> tuple[FileResult, str | None]:
+    """Lint one file. With ``keyed``, also return the content hash of exactly the
+    bytes linted, so a file saved again while the run reads it is never cached
+    under the hash of the other version."""
+    path = Path(raw)
+    cfg = session.config_for(path)
+    linter = session.linter_for(cfg)
+    if keyed:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(cfg.max_file_size + 1)
+        except OSError:
+            data = None
+        if data is not None and len(data) <= cfg.max_file_size:
+            return linter.check_bytes(data, raw, cfg), content_key(data)
+    return linter.check_file(path, cfg, raw), None
+
+
+def _lint_chunk(items: list[tuple[int, str, bool]]) -> list[tuple[int, FileResult, str | None]]:
     session = _SESSION
     assert session is not None
-    out = []
-    for index, raw in items:
-        path = Path(raw)
-        cfg = session.config_for(path)
-        out.append((index, session.linter_for(cfg).check_file(path, cfg, raw)))
-    return out
+    return [(index, *_lint_one(session, raw, keyed)) for index, raw, keyed in items]
 
 
 def default_jobs() -> int:
@@ -40,61 +52,82 @@ def default_jobs() -> int:
 def run_files(paths: list[Path], session: "Session", jobs: int | None = None, use_cache: bool = True) -> list[FileResult]:
     results: list[FileResult | None] = [None] * len(paths)
     caches: dict[str, ResultCache] = {}
-    keys: dict[int, tuple[ResultCache, str]] = {}
-    todo: list[tuple[int, str]] = []
+    scopes: dict[int, str] = {}  # id(config) -> cache scope
+    # Misses to lint and cache: (cache, stat stamp to record or None).
+    pending: dict[int, tuple[ResultCache, list[int] | None]] = {}
+    now_ns = time.time_ns()
+    todo: list[tuple[int, str, bool]] = []
     fingerprints: dict[int, str] = {}
     for index, path in enumerate(paths):
+        raw = str(path)
         cfg = session.config_for(path)
         if not (use_cache and cfg.cache):
-            todo.append((index, str(path)))
+            todo.append((index, raw, False))
             continue
-        linter = session.linter_for(cfg)
-        tk_id = id(linter.toolkit)
-        if tk_id not in fingerprints:
-            fingerprints[tk_id] = toolkit_fingerprint(linter.toolkit)
-        # Without a config file every folder is its own root; keep one cache for the run instead.
-        root = cfg.root if cfg.path is not None else Path.cwd()
-        scope = f"{root}|{cfg.fingerprint()}|{fingerprints[tk_id]}"
-        cache = caches.get(scope)
-        if cache is None:
-            cache = caches[scope] = ResultCache(cache_dir(root, cfg.path is not None), scope)
+        scope = scopes.get(id(cfg))
+        if scope is None:
+            linter = session.linter_for(cfg)
+            tk_id = id(linter.toolkit)
+            if tk_id not in fingerprints:
+                fingerprints[tk_id] = toolkit_fingerprint(linter.toolkit)
+            # Without a config file every folder is its own root; keep one cache for the run instead.
+            root = cfg.root if cfg.path is not None else Path.cwd()
+            scope = scopes[id(cfg)] = f"{root}|{cfg.fingerprint()}|{fingerprints[tk_id]}"
+            if scope not in caches:
+                caches[scope] = ResultCache(cache_dir(root, cfg.path is not None), scope)
+        cache = caches[scope]
         try:
-            if path.stat().st_size > cfg.max_file_size:
-                todo.append((index, str(path)))
+            st = os.stat(raw)
+            if st.st_size > cfg.max_file_size:
+                todo.append((index, raw, False))
                 continue
-            key = content_key(path.read_bytes())
+            # The warm path: an unchanged stat needs no read and no hash.
+            hit = cache.get_by_stat(raw, stat_key(st))
+            if hit is not None:
+                results[index] = hit
+                continue
+            with open(raw, "rb") as fh:
+                data = fh.read(cfg.max_file_size + 1)
         except OSError:
-            todo.append((index, str(path)))
+            todo.append((index, raw, False))
             continue
-        hit = cache.get(str(path), key)
+        stamp = stat_stamp(st, now_ns)
+        hit = cache.get(raw, content_key(data))
         if hit is not None:
             results[index] = hit
+            if stamp is not None:
+                cache.set_stamp(raw, stamp)
         else:
-            keys[index] = (cache, key)
-            todo.append((index, str(path)))
+            pending[index] = (cache, stamp)
+            todo.append((index, raw, True))
+    keys: dict[int, str | None] = {}
 
     jobs = jobs or default_jobs()
     if jobs > 1 and len(todo) >= POOL_THRESHOLD:
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
         global _SESSION
         _SESSION = session
         chunk = max(4, len(todo) // (jobs * 8))
         chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
         # fork shares the loaded catalogue and personas with the workers for free.
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-            for done in pool.map(_lint_chunk, chunks):
-                for index, result in done:
-                    results[index] = result
-        _SESSION = None
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+                for done in pool.map(_lint_chunk, chunks):
+                    for index, result, key in done:
+                        results[index] = result
+                        keys[index] = key
+        finally:
+            _SESSION = None
     else:
-        for index, raw in todo:
-            path = Path(raw)
-            cfg = session.config_for(path)
-            results[index] = session.linter_for(cfg).check_file(path, cfg, raw)
+        for index, raw, keyed in todo:
+            results[index], keys[index] = _lint_one(session, raw, keyed)
 
-    for index, (cache, key) in keys.items():
-        result = results[index]
-        if result is not None:
-            cache.put(key, result)
+    for index, (cache, stamp) in pending.items():
+        result, key = results[index], keys.get(index)
+        if result is not None and key is not None:
+            cache.put(key, result, stamp)
     for cache in caches.values():
         cache.save()
     return [r for r in results if r is not None]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -25,10 +26,16 @@ class Session:
             raise UsageError(f"{explicit_config} has no [tool.modlint] table")
         self._toolkits: dict[tuple[tuple[Path, ...], tuple[Path, ...]], Toolkit] = {}
         self._linters: dict[int, Linter] = {}
+        # One Config object per folder for the whole run (the runner keys its caches by it).
+        self._configs: dict[str, Config] = {}
 
     def config_for(self, path: Path) -> Config:
-        base = self.explicit or find_config(path.resolve().parent)
-        return apply_overrides(base, self.overrides)
+        folder = os.path.dirname(path) if isinstance(path, str) else str(path.parent)
+        cfg = self._configs.get(folder)
+        if cfg is None:
+            base = self.explicit or find_config(Path(path).resolve().parent)
+            cfg = self._configs[folder] = apply_overrides(base, self.overrides)
+        return cfg
 
     def linter_for(self, cfg: Config) -> Linter:
         key = (cfg.extra_rules, cfg.extra_personas)
@@ -72,7 +79,7 @@ def run_check(args: argparse.Namespace) -> int:
     if args.fix or args.diff:
         from modlint.fixing import run_fixes
 
-        return run_fixes(args, session, results, findings)
+        return run_fixes(args, session, results, findings, notes)
     if args.diff_only:
         from modlint.gitdiff import keep_changed
 
