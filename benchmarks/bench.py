@@ -220,6 +220,7 @@ def section_perfile(args: argparse.Namespace, corpus: Path, out: dict) -> None:
     from modlint.parsing.body import _md
     from modlint.parsing.module import decode
     from modlint.plugins import build_toolkit
+    from ruamel.yaml import YAML
 
     files = sorted(corpus.rglob("*.md"))
     step = max(1, len(files) // args.perfile_files)
@@ -228,6 +229,11 @@ def section_perfile(args: argparse.Namespace, corpus: Path, out: dict) -> None:
     cfg = find_config(files[0].parent)
     linter = Linter(build_toolkit())
     md = _md()
+    # The floor is the issue's: ruamel.yaml's round-trip loader (one instance, reused)
+    # and markdown-it-py. modlint's own check reads plain front matter with ruamel's
+    # C composer instead (modlint/parsing/frontmatter.py), which is part of what it
+    # is measured on here, not part of the floor.
+    round_trip = YAML(typ="rt")
 
     def floor(path: Path) -> None:
         text, _, _ = decode(path.read_bytes())
@@ -236,7 +242,7 @@ def section_perfile(args: argparse.Namespace, corpus: Path, out: dict) -> None:
         lines = text.split("\n")
         fences = frontmatter.split(lines)
         if isinstance(fences, tuple):
-            frontmatter.load("\n".join(lines[fences[0] : fences[1] - 1]), fences[0] + 1)
+            round_trip.load("\n".join(lines[fences[0] : fences[1] - 1]))
         md.parse(text)
 
     def full(path: Path) -> None:
@@ -274,10 +280,10 @@ def _rule_table(linter: object, cfg: object, files: list[Path]) -> None:
     per: dict[str, float] = defaultdict(float)
     orig = linter._run_rule  # type: ignore[attr-defined]
 
-    def run_rule(plugin: str, rule_id: str, call: object, path: str) -> object:
+    def run_rule(plugin: str, rule_id: str, call: object, path: str, *rest: object) -> object:
         t = time.perf_counter()
         try:
-            return orig(plugin, rule_id, call, path)
+            return orig(plugin, rule_id, call, path, *rest)
         finally:
             per[rule_id] += time.perf_counter() - t
 
@@ -286,7 +292,7 @@ def _rule_table(linter: object, cfg: object, files: list[Path]) -> None:
         linter.check_bytes(path.read_bytes(), str(path), cfg)  # type: ignore[attr-defined]
     del linter._run_rule  # type: ignore[attr-defined]
     say("  slowest rules (ms/module):")
-    for rule_id, total in sorted(per.items(), key=lambda kv: -kv[1])[:12]:
+    for rule_id, total in sorted(per.items(), key=lambda kv: -kv[1])[:60]:
         say(f"    {rule_id:10s} {total / len(files) * 1e3:7.2f}")
 
 

@@ -17,6 +17,16 @@ ACTIVITY_KINDS = (
 )
 
 
+def _line_starts(text: str) -> list[int]:
+    """Offset of the start of each line of ``text``."""
+    starts = [0]
+    pos = text.find("\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    return starts
+
+
 @dataclass(slots=True)
 class Heading:
     level: int
@@ -46,11 +56,7 @@ class TextBlock:
 
     def position(self, offset: int) -> tuple[int, int]:
         if not self._starts:
-            starts = [0]
-            for i, ch in enumerate(self.text):
-                if ch == "\n":
-                    starts.append(i + 1)
-            self._starts = starts
+            self._starts = _line_starts(self.text)
         idx = bisect.bisect_right(self._starts, offset) - 1
         col = offset - self._starts[idx] + 1
         if idx == 0:
@@ -117,6 +123,17 @@ class CodeBlock:
 
 
 @dataclass(slots=True)
+class HtmlBlock:
+    """Raw HTML the Markdown parser passes through untouched (CommonMark's HTML
+    blocks): it runs to the next blank line, so Markdown written straight after a
+    tag without a blank line is part of it and is not rendered."""
+
+    content: str
+    line: int
+    end_line: int
+
+
+@dataclass(slots=True)
 class HtmlComment:
     text: str  # between ``<!--`` and ``-->``
     line: int
@@ -143,6 +160,7 @@ class Module:
     tables: list[Table] = field(default_factory=list)
     code_blocks: list[CodeBlock] = field(default_factory=list)
     comments: list[HtmlComment] = field(default_factory=list)
+    html_blocks: list[HtmlBlock] = field(default_factory=list)
     newline: str = "\n"
     bom: bool = False
     _line_starts: list[int] = field(default_factory=list, repr=False)
@@ -165,11 +183,7 @@ class Module:
     def offset(self, line: int, column: int) -> int:
         """Offset into :attr:`text` of a 1-based line and column."""
         if not self._line_starts:
-            starts = [0]
-            for i, ch in enumerate(self.text):
-                if ch == "\n":
-                    starts.append(i + 1)
-            self._line_starts = starts
+            self._line_starts = _line_starts(self.text)
         line = max(1, min(line, len(self._line_starts)))
         return self._line_starts[line - 1] + column - 1
 

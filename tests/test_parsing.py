@@ -104,3 +104,69 @@ def test_attribute_errors_reported():
 def test_comments_outside_code_only():
     m, _ = parse_text("---\nid: a\n---\n<!-- modlint-disable-file -->\n\n```\n<!-- not me -->\n```\n", "m.md")
     assert [(c.text.strip(), c.line) for c in m.comments] == [("modlint-disable-file", 4)]
+
+
+def test_attribute_values_with_spaces_and_quotes():
+    from modlint.parsing.body import parse_attrs
+
+    assert parse_attrs('time=5h 50m') == ({"time": "5h 50m"}, None)  # a duration written with a space
+    assert parse_attrs('time="1h 30m" output="a short list"') == ({"time": "1h 30m", "output": "a short list"}, None)
+    assert parse_attrs("who='the whole team' time=10m") == ({"who": "the whole team", "time": "10m"}, None)
+    assert parse_attrs(".discussion time=10m") == ({"class": "discussion", "time": "10m"}, None)
+    attrs, err = parse_attrs("time=10m pairs")  # a stray word is not a duration part
+    assert attrs == {"time": "10m"} and err is not None and "'pairs' is not of the form key=value" in err
+    assert 'time="1h 30m"' in err  # the message shows how to write a value with spaces
+    attrs, err = parse_attrs('time="10m')
+    assert attrs == {} and err is not None and "No closing quotation" in err
+
+
+def test_heading_time_with_a_space_is_read_whole():
+    m, problems = parse_text("---\nid: a\n---\n## The coaching sessions {time=5h 50m}\n\nText.\n", "m.md")
+    assert problems == []
+    assert [(s.title, s.attrs) for s in m.segments[1:]] == [("The coaching sessions", {"time": "5h 50m"})]
+
+
+def test_html_blocks_are_recorded_with_their_lines():
+    text = "---\nid: a\n---\n# T\n\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n## Swallowed heading\n\nAfter.\n"
+    m, _ = parse_text(text, "m.md")
+    assert [(b.line, b.end_line, b.content.splitlines()[1]) for b in m.html_blocks] == [(6, 7, "## Swallowed heading")]
+    assert [h.text for h in m.headings] == ["T"]  # CommonMark: the heading is part of the HTML block
+
+
+def test_plain_front_matter_matches_the_round_trip_loader():
+    """The fast path (C composer) and the round-trip loader agree on values, positions and problems."""
+    from modlint.parsing import frontmatter
+
+    cases = [
+        "id: a\ntitle: T\nstage: [2, 4]\nduration: 1h30m\n",
+        "sessions:\n  - day: Monday\n    start: '09:00'\n    recorded: true\n  - day: Tue\n    length: 45\n",
+        "a: |\n  line1\n  line2\nb: >\n  folded\nc: ~\nd: ''\ne: 2024-01-05\nf: 1.5\ng: 0x1F\n",
+        "a: {b: 1, c: [1, 2, {d: e}]}\n'quoted key': v\n",
+        "a: 1\na: 2\n",  # duplicate: the round trip's own message
+        "a: &x 1\nb: *x\n",  # aliases: the round trip
+        "a: !!python/object:os.system x\n",  # a tag: reported, never built
+        "title: Leading: a guide\n",  # a syntax error
+        "- a\n- b\n",
+    ]
+
+    def key(result: tuple) -> tuple:
+        data, positions, problems = result
+        return data, positions, [(p.rule_id, p.message, p.line, p.column) for p in problems]
+
+    def round_trip(text: str) -> tuple:
+        original = frontmatter._load_plain
+
+        def refuse(*args: object) -> None:
+            raise frontmatter._NotPlain()
+
+        frontmatter._load_plain = refuse
+        try:
+            return frontmatter.load(text, 2)
+        finally:
+            frontmatter._load_plain = original
+
+    for text in cases:
+        assert key(frontmatter.load(text, 2)) == key(round_trip(text)), text
+    fast: dict = {}
+    assert frontmatter._load_plain(cases[1], 2, fast)["sessions"][0] == {"day": "Monday", "start": "09:00", "recorded": True}
+    assert fast[("sessions", 1, "length")] == (7, 5)

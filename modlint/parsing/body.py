@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shlex
 from bisect import bisect_right
 from functools import lru_cache
 
@@ -15,6 +14,7 @@ from modlint.model import (
     Activity,
     CodeBlock,
     Heading,
+    HtmlBlock,
     HtmlComment,
     Image,
     Link,
@@ -110,6 +110,50 @@ def _mask(text: str) -> str:
     return _LINK_TARGET.sub(keep_bracket, text)
 
 
+# "5h 50m" written with a space inside {time=...}: the second part continues the first.
+_DURATION_PART = re.compile(r"\d+(?:\.\d+)?\s*(?:h|hrs?|hours?|m|mins?|minutes?)", re.I)
+
+
+def _split_attrs(text: str) -> list[str]:
+    """Split on whitespace outside quotes, removing the quotes, as a POSIX shell
+    would (``key="two words"``); linear in the text, where shlex is slow."""
+    parts: list[str] = []
+    buf: list[str] = []
+    quote = ""
+    in_token = False
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+            elif ch == "\\" and quote == '"' and i + 1 < n and text[i + 1] in '"\\':
+                i += 1
+                buf.append(text[i])
+            else:
+                buf.append(ch)
+        elif ch in "\"'":
+            quote = ch
+            in_token = True
+        elif ch == "\\" and i + 1 < n:
+            i += 1
+            buf.append(text[i])
+            in_token = True
+        elif ch.isspace():
+            if in_token:
+                parts.append("".join(buf))
+                buf, in_token = [], False
+        else:
+            buf.append(ch)
+            in_token = True
+        i += 1
+    if quote:
+        raise ValueError("No closing quotation")
+    if in_token:
+        parts.append("".join(buf))
+    return parts
+
+
 def parse_attrs(text: str) -> tuple[dict[str, str], str | None]:
     """Parse ``key=value key2="two words"``; return (attrs, error)."""
     attrs: dict[str, str] = {}
@@ -117,19 +161,25 @@ def parse_attrs(text: str) -> tuple[dict[str, str], str | None]:
     if not text:
         return attrs, None
     try:
-        parts = shlex.split(text)
+        parts = _split_attrs(text)
     except ValueError as exc:
-        return attrs, f"cannot read the attributes '{text}' ({exc})"
+        return attrs, f"cannot read the attributes '{text}' ({exc}). Close the quotation mark"
+    last_key: str | None = None
     for part in parts:
         if part.startswith("."):
             attrs.setdefault("class", part[1:])
+            last_key = None
             continue
         if "=" not in part:
-            return attrs, f"'{part}' is not of the form key=value"
+            if last_key is not None and _DURATION_PART.fullmatch(part) and _DURATION_PART.fullmatch(attrs[last_key].rsplit(" ", 1)[-1]):
+                attrs[last_key] += " " + part
+                continue
+            return attrs, f"'{part}' is not of the form key=value. Write each attribute as key=value, and put a value with spaces in quotation marks, e.g. time=\"1h 30m\""
         key, _, value = part.partition("=")
         if not re.fullmatch(r"[A-Za-z_][\w-]*", key):
             return attrs, f"'{key}' is not a valid attribute name"
-        attrs[key.replace("-", "_")] = value
+        last_key = key.replace("-", "_")
+        attrs[last_key] = value
     return attrs, None
 
 
@@ -165,9 +215,10 @@ class _Locator:
         self.first = start
         self.text = "\n".join(lines[start:end])
         self.line_starts = [0]
-        for idx, ch in enumerate(self.text):
-            if ch == "\n":
-                self.line_starts.append(idx + 1)
+        pos = self.text.find("\n")
+        while pos >= 0:
+            self.line_starts.append(pos + 1)
+            pos = self.text.find("\n", pos + 1)
         self.cursor = 0
 
     def find(self, needle: str, fallback: str) -> tuple[int, int]:
@@ -318,6 +369,8 @@ def parse_body(module: Module, problems: list[ParseProblem]) -> None:
         elif typ in ("fence", "code_block"):
             start, end = tok.map if tok.map else (0, 0)
             module.code_blocks.append(CodeBlock(info=tok.info.strip(), content=tok.content, line=start + 1, end_line=end))
+        elif typ == "html_block" and tok.map:
+            module.html_blocks.append(HtmlBlock(content=tok.content, line=tok.map[0] + 1, end_line=tok.map[1]))
     if div_stack and any(a is not None for a in div_stack):
         pass  # unterminated divs were reported above
     _collect_comments(module)

@@ -1,8 +1,14 @@
 """Front matter: split it off, load it safely, and record where every key sits.
 
-ruamel.yaml's round-trip loader keeps line and column for each key and item and
-never constructs arbitrary Python objects: an unknown tag becomes a tagged scalar,
-which is reported and read as plain text.
+Most front matter is plain mappings, lists and scalars. That is composed into
+nodes by ruamel.yaml's C parser where it is installed (ruamel.yaml.clib, seven
+times faster than the pure-Python loader) and read into plain data here, with the
+line and column of every key and item from the nodes' marks. Anything less plain
+(an error, a tag, an anchor or alias, a merge key, a duplicate key) is read again
+by the round-trip loader, whose messages and handling are the reference: it keeps
+line and column for each key and item and never constructs arbitrary Python
+objects (an unknown tag becomes a tagged scalar, which is reported and read as
+plain text).
 """
 from __future__ import annotations
 
@@ -11,7 +17,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from modlint.parsing.problems import ParseProblem
 
@@ -44,6 +52,98 @@ def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     return yaml
+
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _NULL = _TAG + "str", _TAG + "null"
+# The scalar tags the fast path builds itself; any other tag goes to the round trip.
+_SCALARS = {_TAG + name: SafeConstructor.yaml_constructors[_TAG + name] for name in ("bool", "int", "float", "timestamp")}
+_fast: YAML | None = None
+
+
+class _NotPlain(Exception):
+    """The front matter needs the round-trip loader (see the module docstring)."""
+
+
+def _composer() -> YAML:
+    global _fast
+    if _fast is None:
+        try:
+            _fast = YAML(typ="safe", pure=False)
+        except Exception:  # no C parser on this platform: the pure one still beats the round trip
+            _fast = YAML(typ="safe", pure=True)
+    return _fast
+
+
+def _load_plain(text: str, first_line: int, positions: Positions) -> Any:
+    """Plain data from plain front matter, filling ``positions``; raises
+    :class:`_NotPlain` for anything the round-trip loader must read."""
+    yaml = _composer()
+    try:
+        root = yaml.compose(text)
+    except (YAMLError, RecursionError, ValueError) as exc:
+        raise _NotPlain() from exc
+    if root is None:
+        return None
+    seen: set[int] = set()
+    constructor = yaml.constructor
+
+    def build(node: Node, path: tuple[Any, ...], depth: int) -> Any:
+        if id(node) in seen or depth > MAX_DEPTH:  # an alias, or absurd nesting
+            raise _NotPlain()
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if node.tag == _STR:
+                return node.value
+            if node.tag == _NULL:
+                return None
+            make = _SCALARS.get(node.tag)
+            if make is None:
+                raise _NotPlain()
+            value = make(constructor, node)
+            return value.isoformat() if isinstance(value, (_dt.date, _dt.datetime)) else value
+        if isinstance(node, MappingNode):
+            if node.tag != _TAG + "map":
+                raise _NotPlain()
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode) or key_node.tag not in (_STR, _TAG + "int", _TAG + "float", _TAG + "bool", _NULL):
+                    raise _NotPlain()  # merge keys, complex keys, tagged keys
+                key = build(key_node, path, depth + 1)
+                skey = key if isinstance(key, str) else str(key)
+                if skey in out:
+                    raise _NotPlain()  # the round trip reports the duplicate in its own words
+                mark = key_node.start_mark
+                positions[path + (skey,)] = (first_line + mark.line, mark.column + 1)
+                out[skey] = build(value_node, path + (skey,), depth + 1)
+            return out
+        if isinstance(node, SequenceNode):
+            if node.tag != _TAG + "seq":
+                raise _NotPlain()
+            items = []
+            for i, item in enumerate(node.value):
+                mark = item.start_mark
+                positions[path + (i,)] = (first_line + mark.line, mark.column + 1)
+                items.append(build(item, path + (i,), depth + 1))
+            return items
+        raise _NotPlain()
+
+    if len(text) > MAX_NODES:  # cannot hold more nodes than characters; past this, count them
+        count = 0
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            count += 1
+            if count > MAX_NODES:
+                raise _NotPlain()
+            if isinstance(node, MappingNode):
+                stack.extend(n for pair in node.value for n in pair)
+            elif isinstance(node, SequenceNode):
+                stack.extend(node.value)
+    try:
+        return build(root, (), 0)
+    except (YAMLError, ValueError, TypeError, RecursionError) as exc:
+        raise _NotPlain() from exc
 
 
 def _too_deep(text: str) -> bool:
@@ -79,6 +179,11 @@ def load(text: str, first_line: int) -> tuple[Any, Positions, list[ParseProblem]
     if _too_deep(text):
         problems.append(_too_large_problem(first_line))
         return None, {}, problems
+    fast_positions: Positions = {}
+    try:
+        return _load_plain(text, first_line, fast_positions), fast_positions, problems
+    except _NotPlain:
+        pass
     try:
         raw = _yaml().load(text)
     except MarkedYAMLError as exc:
