@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from modlint.config import Config, find_config
+from modlint.config import Config, check_rule_names, find_config
 from modlint.engine import Linter
 from modlint.findings import Finding
 from modlint.plugins import build_toolkit
@@ -14,7 +14,9 @@ def check_text(text: str, path: str = "module.md", config: Config | None = None)
     """Check one module given as text; ``path`` is used for messages and per-file settings.
     Suppressed findings are included, marked with ``suppressed``."""
     cfg = config or find_config(Path(path).resolve().parent)
-    linter = Linter(build_toolkit(cfg.extra_rules, cfg.extra_personas))
+    toolkit = build_toolkit(cfg.extra_rules, cfg.extra_personas)
+    cfg = check_rule_names(cfg, toolkit.catalogue)  # a misspelt rule raises DataError, as check exits 2
+    linter = Linter(toolkit)
     result = linter.check_text(text, path, cfg)
     return result.findings + linter.check_collection([result], cfg)
 
@@ -26,10 +28,12 @@ def check_paths(paths: Iterable[str | Path], config: Config | None = None) -> li
     out: list[Finding] = []
     results = []
     cfg0 = config or find_config(Path.cwd())
-    linter = Linter(build_toolkit(cfg0.extra_rules, cfg0.extra_personas))
+    toolkit = build_toolkit(cfg0.extra_rules, cfg0.extra_personas)
+    cfg0 = check_rule_names(cfg0, toolkit.catalogue)
+    linter = Linter(toolkit)
     files, _ = collect([str(p) for p in paths], cfg0.exclude, cfg0.root)
     for path in files:
-        cfg = config or find_config(path.resolve().parent)
+        cfg = config or check_rule_names(find_config(path.resolve().parent), toolkit.catalogue)
         result = linter.check_file(path, cfg)
         results.append(result)
         out.extend(result.findings)

@@ -24,6 +24,11 @@ from modlint.rule import CollectionContext, RuleContext
 INTERNAL = "MOD012"
 UNUSED_SUPPRESSION = "MOD010"
 UNREADABLE = "MOD011"
+# A file that cannot be read, front matter that is not YAML, and a rule that broke
+# are reported whatever is selected (as ruff reports syntax errors): a run that
+# selects only TIME005 must not pass a file none of its rules could read. Only an
+# explicit ignore, by id, alias or family, turns them off.
+ALWAYS_REPORTED = frozenset({"MOD002", UNREADABLE, INTERNAL})
 
 # Seconds one rule may spend on one file before it is stopped and reported as an
 # internal error. MODLINT_RULE_TIME_BUDGET overrides it; 0 turns the budget off.
@@ -71,7 +76,7 @@ class Linter:
         cached = self._enabled_cache.get(key)
         if cached is not None:
             return cached
-        chosen: set[str] = set()
+        chosen: set[str] = {rule_id for rule_id in ALWAYS_REPORTED if rule_id in self.catalogue.by_id}
         for sel in cfg.select:
             chosen |= self.catalogue.expand(sel)
         for ign in cfg.ignore:
@@ -158,6 +163,9 @@ class Linter:
         if module is None:
             return FileResult(path, [f for f in findings if f.rule_id in enabled])
         audience = self.audience(module)
+        # Without front matter read as a mapping, nothing says who the module is for
+        # or what it is: only the module family, which says so, has anything to add.
+        readable = isinstance(module.front_matter, dict)
         deadline = time.monotonic() + self.file_time_budget if self.file_time_budget else math.inf
         skipped: list[str] = []
         with handler_installed():
@@ -166,6 +174,8 @@ class Linter:
                 if impl is None or impl.check is None:
                     continue
                 meta = self.catalogue.by_id[rule_id]
+                if not readable and meta.family != "module":
+                    continue
                 if meta.needs and not audience.needing(*meta.needs):
                     continue
                 left = deadline - time.monotonic()

@@ -236,6 +236,8 @@ class LintService:
         self.resolver = ConfigResolver(explicit_config)
         self.default_root = default_root or Path.cwd()
         self._toolkits: dict[tuple[tuple[Path, ...], tuple[Path, ...]], "Toolkit | DataError"] = {}
+        # Keyed by the settings themselves: a reloaded config that changed is checked anew.
+        self._checked_configs: dict[tuple[str, str, int], "Config | DataError"] = {}
         self._linters: dict[int, "Linter"] = {}
         self.reported_load_errors: set[str] = set()
 
@@ -289,6 +291,10 @@ class LintService:
         toolkit = self.toolkit_for(cfg)
         if isinstance(toolkit, DataError):
             return Outcome(path, buf, [], [], None, res.source, toolkit, version=version)
+        checked = self._checked_config(cfg, toolkit)
+        if isinstance(checked, DataError):
+            return Outcome(path, buf, [], [], toolkit, res.source, checked, version=version)
+        cfg = checked
         display = str(path) if path is not None else str(self.default_root / "untitled.md")
         rel = _relative(Path(display), cfg.root)
         if path is not None and cfg.exclude and _excluded(rel, cfg.exclude):
@@ -298,6 +304,23 @@ class LintService:
         findings = [f for f in findings if f.suppressed is None]
         ranges = [finding_range(f, buf) for f in findings]
         return Outcome(path, buf, findings, ranges, toolkit, res.source, None, version=version)
+
+    def _checked_config(self, cfg: Config, toolkit: "Toolkit") -> "Config | DataError":
+        """The configuration with its rule names and parameters checked against the
+        catalogue, as ``check`` does; a mistake becomes a diagnostic on the file."""
+        from modlint.config import check_rule_names
+
+        key = (str(cfg.path), cfg.fingerprint(), id(toolkit))
+        found = self._checked_configs.get(key)
+        if found is None:
+            try:
+                found = check_rule_names(cfg, toolkit.catalogue)
+            except DataError as exc:
+                found = exc
+            if len(self._checked_configs) > 64:  # configs reloaded over a long session
+                self._checked_configs.clear()
+            self._checked_configs[key] = found
+        return found
 
     def _check(self, linter: "Linter", buf: Buffer, display: str, cfg: Config, rel: str) -> list[Finding]:
         from modlint.engine import UNREADABLE
