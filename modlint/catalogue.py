@@ -6,13 +6,17 @@ the language server's hover all read :class:`RuleMeta` from here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from modlint import schemas
 from modlint._paths import data_dir
 from modlint.findings import Severity
 from modlint.yamlio import DataError, key_position, load_yaml_file
+
+if TYPE_CHECKING:
+    from modlint.personas import PersonaRegistry
 
 FAMILIES = ("module", "time", "pause", "access", "power", "coverage", "custom")
 
@@ -39,6 +43,8 @@ class RuleMeta:
     needs_review: bool = False
     source: str = ""
     plugin: str = "builtin"
+    # Where the rule sits in a file that holds a list of rules (None: the file is one rule).
+    list_index: int | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -70,6 +76,30 @@ class RuleMeta:
     def defaults(self) -> dict[str, Any]:
         return {name: spec["default"] for name, spec in self.parameters.items()}
 
+    def cited_barriers(self) -> list[tuple[list[Any], str]]:
+        """Every barrier id the rule cites, with where it is written in the rule's YAML:
+        the rule's own ``barriers`` and those of each phrase entry."""
+        found: list[tuple[list[Any], str]] = [(["barriers", i], bid) for i, bid in enumerate(self.barriers)]
+        for index, entry in enumerate(self.phrases):
+            cited = entry.get("barriers") if isinstance(entry, dict) else None
+            if isinstance(cited, list):
+                found.extend((["phrases", index, "barriers", i], str(bid)) for i, bid in enumerate(cited))
+        return found
+
+    def unknown_barriers(self, registry: "PersonaRegistry") -> list[tuple[list[Any], str]]:
+        """The cited barrier ids no persona has (a typo, or a persona folder not configured)."""
+        return [(where, bid) for where, bid in self.cited_barriers() if bid not in registry.barriers]
+
+    def position(self, where: list[Any], value: bool = True) -> tuple[int, int]:
+        """Line and column of a key path of this rule inside its YAML file; 1:1 when the
+        rule did not come from a file (a plugin's dict)."""
+        path = [self.list_index, *where] if self.list_index is not None else list(where)
+        try:
+            text = Path(self.source).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError, ValueError):
+            return 1, 1
+        return key_position(text, path, value=value)
+
     @property
     def sarif_tags(self) -> list[str]:
         """axe-core style tags: ``wcag111`` for WCAG 1.1.1, ``udl8.4`` and the family."""
@@ -99,7 +129,9 @@ def load_rule_file(path: Path, plugin: str = "builtin") -> list[RuleMeta]:
             line, col = key_position(text, where, value=err.validator not in ("required", "additionalProperties"))
             loc = ".".join(str(p) for p in err.absolute_path) or "the rule"
             raise DataError(path, f"rule metadata is not valid at '{loc}': {err.message}", line, col)
-        out.append(RuleMeta.from_dict(item, str(path), plugin))
+        meta = RuleMeta.from_dict(item, str(path), plugin)
+        meta.list_index = index if isinstance(data, list) else None
+        out.append(meta)
     return out
 
 
@@ -135,6 +167,19 @@ class Catalogue:
 
     def get(self, key: str) -> RuleMeta | None:
         return self.by_id.get(key.upper()) or self.by_alias.get(key.lower())
+
+    def knows(self, selector: str) -> bool:
+        """Whether a selector (id, alias, family, ALL or id prefix) names at least one rule."""
+        return bool(self.expand(selector))
+
+    def suggestion(self, selector: str) -> str | None:
+        """The known selector closest to a misspelt one, for a did-you-mean."""
+        names: dict[str, str] = {"all": "ALL"}
+        names.update({f: f for f in FAMILIES if any(m.family == f for m in self.by_id.values())})
+        names.update({rid.lower(): rid for rid in self.by_id})
+        names.update({alias: alias for alias in self.by_alias})
+        close = get_close_matches(selector.strip().lower(), list(names), n=1, cutoff=0.75)
+        return names[close[0]] if close else None
 
     def expand(self, selector: str) -> set[str]:
         """Rule ids named by an id, an alias, a family, ``ALL`` or an id prefix like ``TIME``."""

@@ -22,9 +22,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="check modules and report findings")
-    check.add_argument("paths", nargs="*", default=None, help="files or folders (default: .)")
-    check.add_argument("--select", help="comma-separated rule ids, aliases or families to run (replaces the configured list)")
-    check.add_argument("--ignore", help="comma-separated rule ids, aliases or families to skip (added to the configured list)")
+    check.add_argument("paths", nargs="*", default=None, help="files or folders (default: .); - reads one module from standard input")
+    check.add_argument("--select", action="append", help="rule ids, aliases or families to run, comma-separated or repeated (replaces the configured list)")
+    check.add_argument("--ignore", action="append", help="rule ids, aliases or families to skip, comma-separated or repeated (added to the configured list)")
     check.add_argument("--format", default="text", help="text, json, sarif, github, junit or a plugin's format (default: text)")
     check.add_argument("--persona", action="append", help="only findings that affect this persona (repeatable)")
     check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run (default: error)")
@@ -122,10 +122,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE
 
 
-def split_list(value: str | None) -> tuple[str, ...] | None:
+def split_list(value: str | Sequence[str] | None) -> tuple[str, ...] | None:
+    """The items of a comma-separated option, or of a repeated one (``--select time
+    --select pause`` is ``--select time,pause``, as in ruff), in order, without repeats."""
     if value is None:
         return None
-    return tuple(x.strip() for x in value.split(",") if x.strip())
+    given = [value] if isinstance(value, str) else list(value)
+    items = (x.strip() for part in given for x in part.split(","))
+    return tuple(dict.fromkeys(x for x in items if x))
 
 
 def use_color(args: Any, stream: Any) -> bool:

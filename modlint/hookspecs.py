@@ -53,6 +53,11 @@ def modlint_rule_metadata() -> "list[RuleMeta | dict[str, Any] | Path]":
 
     Every rule implementation needs metadata with the same id; metadata with
     ``kind: phrase-existence`` or ``phrase-substitution`` needs no Python at all.
+    Every barrier id a rule cites must be a persona's (built in, or from
+    :func:`modlint_persona_dirs`): a rule citing an unknown one is not run and is
+    reported as a load error. A parameter's ``default`` also sets what a
+    configuration may give it (a number, text, a time of day like ``"09:00"``, a
+    list or mapping of them); a wrong name or kind in a config is an error there.
     """
 
 

@@ -76,6 +76,38 @@ def _plugin_name(pm: pluggy.PluginManager, impl: Any) -> str:
     return pm.get_name(impl.plugin) or "unknown"
 
 
+def _check_barriers(catalogue: Catalogue, registry: PersonaRegistry, rules: dict[str, Rule]) -> list[LoadError]:
+    """Every barrier a rule cites must be a persona's: an unknown id would still name its
+    persona in "(affects: ...)" while pointing at nothing. A rule file (built in or from
+    an extra-rules folder) with one is a configuration error naming the file and line; a
+    plugin's rule is not run and becomes a load error, so the other rules still run."""
+    errors: list[LoadError] = []
+    for meta in catalogue:
+        unknown = meta.unknown_barriers(registry)
+        if not unknown:
+            continue
+        where, bid = unknown[0]
+        hint = _barrier_hint(bid, registry)
+        if meta.plugin in ("builtin", "config"):
+            line, col = meta.position(where)
+            raise DataError(meta.source, f"rule {meta.id} cites the barrier '{bid}', which no persona has. {hint}", line, col)
+        rules.pop(meta.id, None)
+        errors.append(LoadError(meta.plugin, f"cites the barrier '{bid}' in rule {meta.id}, which no persona has ({hint[0].lower()}{hint[1:].rstrip('.?')})"))
+    return errors
+
+
+def _barrier_hint(bid: str, registry: PersonaRegistry) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(bid, list(registry.barriers), n=1, cutoff=0.6)
+    if close:
+        return f"Did you mean '{close[0]}'?"
+    persona = registry.get(bid.split(".", 1)[0])
+    if persona is None:
+        return "See 'modlint personas' for the persona ids; a repository's own personas need 'extra-personas' in its configuration."
+    return f"See 'modlint personas {persona.id}' for its barrier ids."
+
+
 def build_toolkit(extra_rule_dirs: tuple[Path, ...] = (), extra_persona_dirs: tuple[Path, ...] = ()) -> Toolkit:
     """Load plugins, the rule catalogue and the personas. Raises :class:`DataError`
     for invalid bundled or configured data (a usage error, exit 2)."""
@@ -146,6 +178,7 @@ def build_toolkit(extra_rule_dirs: tuple[Path, ...] = (), extra_persona_dirs: tu
             registry.load_dir(Path(folder))
     for folder in extra_persona_dirs:
         registry.load_dir(folder)
+    errors.extend(_check_barriers(catalogue, registry, rules))
 
     formatters: dict[str, Callable[..., str]] = {}
     for impl in pm.hook.modlint_formatters.get_hookimpls():

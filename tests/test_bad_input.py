@@ -77,10 +77,22 @@ def test_alias_bomb_message_is_plain(report):
     assert "anchors and aliases" in bomb["message"]
 
 
-def test_missing_path_is_a_note_not_a_crash(tmp_path: Path):
+def test_missing_path_is_a_usage_error_not_a_pass(tmp_path: Path):
+    """A typo in a CI job's path must fail the job (exit 2), not check nothing and pass."""
+    (tmp_path / "m.md").write_text("# no front matter\n", encoding="utf-8")
     result = run_cli("check", str(tmp_path / "nope.md"), str(tmp_path), "--select", "module")
-    assert result.returncode == 0
-    assert "nope.md: does not exist" in result.stderr
+    assert result.returncode == 2
+    assert result.stderr == f"modlint: error: {tmp_path / 'nope.md'} does not exist, so nothing was checked. Check the path.\n"
+    assert result.stdout == ""
+    both = run_cli("check", "nope.md", "gone/", "--select", "module", cwd=tmp_path)
+    assert both.returncode == 2 and "nope.md, gone/ do not exist" in both.stderr
+
+
+def test_broken_symlink_named_directly_is_an_unreadable_file(tmp_path: Path):
+    (tmp_path / "dangling.md").symlink_to(tmp_path / "gone.md")
+    result = run_cli("check", "dangling.md", "--select", "module", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    assert [(f["rule"], f["line"]) for f in json.loads(result.stdout)["findings"]] == [("MOD011", 1)]
 
 
 def test_symlink_loop_is_reported_and_skipped(tmp_path: Path):

@@ -141,6 +141,58 @@ def test_colour_only_when_asked():
     assert "\033[" in coloured.stdout
 
 
+def _on_a_terminal(*args: str, env: dict[str, str]) -> str:
+    """Run ``modlint check`` with standard output on a pseudo-terminal; return what it wrote."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    main, child = pty.openpty()
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    try:
+        proc = subprocess.run([sys.executable, "-m", "modlint", "check", *args], cwd=ROOT, stdout=child, stderr=subprocess.PIPE, env={**base, **env}, timeout=300)
+        os.close(child)
+        child = -1
+        out = b""
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the terminal was closed after the last byte
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        os.close(main)
+        if child >= 0:
+            os.close(child)
+    assert proc.returncode == 0, proc.stderr
+    return out.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "env,colour",
+    [
+        ({}, True),  # a terminal
+        ({"NO_COLOR": "1"}, False),
+        ({"NO_COLOR": "1", "FORCE_COLOR": "1"}, False),  # NO_COLOR wins, as in Python's own colour output
+        ({"NO_COLOR": ""}, True),  # an empty NO_COLOR does not count (no-color.org)
+    ],
+)
+def test_colour_on_a_terminal_unless_no_color(env: dict[str, str], colour: bool):
+    out = _on_a_terminal("tests/data/core/faulty.md", "--select", "MOD005", env=env)
+    assert "MOD005" in out
+    assert ("\033[" in out) is colour
+
+
+def test_no_colour_when_piped_and_with_no_color_flag():
+    piped = run_cli("check", "tests/data/core/faulty.md", "--select", "MOD005", env={"NO_COLOR": ""})
+    assert "MOD005" in piped.stdout and "\033[" not in piped.stdout
+    flag = _on_a_terminal("tests/data/core/faulty.md", "--select", "MOD005", "--no-color", env={})
+    assert "MOD005" in flag and "\033[" not in flag
+
+
 def test_force_exclude_applies_to_named_files(tmp_path: Path):
     (tmp_path / "drafts").mkdir()
     (tmp_path / "drafts" / "wip.md").write_text("# no front matter\n", encoding="utf-8")

@@ -118,3 +118,61 @@ def test_uncovered_barriers_are_pinned():
         f"newly uncovered: {sorted(set(uncovered) - set(pinned))}; newly covered: {sorted(set(pinned) - set(uncovered))}. "
         "If this is on purpose, regenerate tests/golden/uncovered_barriers.txt"
     )
+
+
+def _rules_citing(barrier_id: str) -> list[str]:
+    tk = _toolkit()
+    return [f"{m.id} {m.alias}" for m in tk.catalogue if barrier_id in m.barriers]
+
+
+def test_persona_card_lists_each_barrier_with_the_rules_that_address_it():
+    card = run_cli("personas", "p11").stdout.splitlines()
+    p11 = _toolkit().registry.get("p11")
+    start = card.index("Barriers, and the rules that address them:") + 1
+    expected = [f"  - \"{b.text}\" ({b.id}, {b.section}): {', '.join(_rules_citing(b.id)) or 'no rule yet'}" for b in p11.barriers]
+    assert card[start:] == expected
+    assert any(_rules_citing(b.id) for b in p11.barriers) and any(not _rules_citing(b.id) for b in p11.barriers)
+    time_line = next(line for line in expected if "(p11.no-evening-availability," in line)
+    assert "TIME005 live-outside-working-hours" in time_line
+
+
+def test_coverage_lists_every_barrier_no_rule_addresses():
+    out = run_cli("personas", "--coverage").stdout.splitlines()
+    tk = _toolkit()
+    cited = {b for m in tk.catalogue for b in m.barriers}
+    barriers = [b for p in tk.registry.all() for b in p.barriers]
+    uncovered = [b for b in barriers if b.id not in cited]
+    heading = f"Not yet addressed by any rule ({len(uncovered)} of {len(barriers)} barriers):"
+    assert out[out.index(heading) + 1 :] == [f"  {b.id}: \"{b.text}\"" for b in uncovered]
+    covered = out[: out.index(heading) - 1]
+    assert [line.split()[0] for line in covered] == [b.id for b in barriers if b.id in cited]
+    assert all(line.split(None, 1)[1] == ", ".join(m.id for m in tk.catalogue if line.split()[0] in m.barriers) for line in covered)
+
+
+def test_explain_shows_personas_barriers_in_the_seeds_words_standards_and_examples():
+    tk = _toolkit()
+    meta = tk.catalogue.get("TIME005")
+    out = run_cli("explain", "TIME005").stdout.splitlines()
+    whom = out.index("Whom it protects (the personas' own words):")
+    expected = []
+    for bid in meta.barriers:
+        persona, barrier = tk.registry.barriers[bid]
+        expected.append(f"  - {persona.id.upper()} {persona.title}: \"{barrier.text}\" ({bid})")
+    assert out[whom + 1 : whom + 1 + len(expected)] == expected
+    assert "P11 HR Manager" in expected[0] and "no evening availability" in expected[0]
+    assert f"Standards: {', '.join(meta.standards)}" in out
+    fails, passes = out.index("Fails:"), out.index("Passes:")
+    assert out[fails + 1 : passes - 1] == ["    " + ln for ln in meta.examples["fail"].rstrip().splitlines()]
+    assert out[passes + 1 :] == ["    " + ln for ln in meta.examples["pass"].rstrip().splitlines()]
+
+
+def test_explain_text_for_every_rule_quotes_its_barriers():
+    from modlint.commands.info import explain_text
+
+    tk = _toolkit()
+    for meta in tk.catalogue:
+        text = explain_text(meta, tk.registry)
+        for bid in meta.barriers:
+            persona, barrier = tk.registry.barriers[bid]
+            assert f"{persona.id.upper()} {persona.title}: \"{barrier.text}\" ({bid})" in text, (meta.id, bid)
+        assert "(unknown barrier)" not in text, meta.id
