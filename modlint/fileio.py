@@ -25,16 +25,32 @@ def _target(path: Path) -> Path:
     return path
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux tells it."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so a reader sees the old file or the new one,
-    never half of one. Keeps the file's permission bits, and a symbolic link."""
+    never half of one. Keeps the file's permission bits, and a symbolic link; a
+    new file gets the permissions ``open()`` would give it (0o666 less the umask),
+    not the owner-only ones of a temporary file."""
     path = _target(Path(path))
-    mode = None
+    st: os.stat_result | None = None
     try:
         st = path.stat()
         mode = st.st_mode & 0o7777
     except FileNotFoundError:
-        pass
+        mode = 0o666 & ~_umask()
     else:
         # A rename would replace a read-only file (or a device) without asking: refuse.
         if not stat.S_ISREG(st.st_mode):
@@ -48,13 +64,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-            if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
-                try:
-                    os.chown(tmp, st.st_uid, st.st_gid)  # the superuser fixing someone's file keeps it theirs
-                except OSError:
-                    pass
+        os.chmod(tmp, mode)
+        if st is not None and hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+            try:
+                os.chown(tmp, st.st_uid, st.st_gid)  # the superuser fixing someone's file keeps it theirs
+            except OSError:
+                pass
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -83,6 +98,20 @@ def _sync_dir(folder: Path) -> None:
 
 def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     atomic_write_bytes(path, text.encode(encoding))
+
+
+def write_report(path: Path, text: str) -> None:
+    """Write a report file (``--output``), creating the folders it needs. Raises
+    :class:`OSError` (a :class:`RefusedWrite` for a read-only file or one that is
+    not a regular file, such as ``/dev/null``)."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        # mkdir's own words ("File exists", "Not a directory") would not say which part is in the way.
+        blocker = next((p for p in [path.parent, *path.parent.parents] if p.exists() and not p.is_dir()), path.parent)
+        raise NotADirectoryError(errno.ENOTDIR, f"{blocker} is a file, not a folder", str(path)) from None
+    atomic_write_text(path, text)
 
 
 def within_roots(path: Path, roots: Iterable[Path]) -> bool:

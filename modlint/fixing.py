@@ -205,10 +205,12 @@ def _usable(finding: Finding, unsafe: bool, keep: Callable[[Finding], bool] | No
     return finding.fix is not None and finding.suppressed is None and (finding.fix.safe or unsafe) and (keep is None or keep(finding))
 
 
-def fix_bytes(data: bytes, path: str, lint: Lint, *, unsafe: bool = False, keep: Callable[[Finding], bool] | None = None, max_passes: int = MAX_PASSES) -> FixOutcome:
+def fix_bytes(data: bytes, path: str, lint: Lint, *, unsafe: bool = False, keep: Callable[[Finding], bool] | None = None, lines: set[int] | None = None, max_passes: int = MAX_PASSES) -> FixOutcome:
     """Fix one file's bytes in passes; ``lint`` checks bytes and returns a FileResult.
 
-    ``keep`` limits which findings' fixes are applied (e.g. ``--persona``).
+    ``keep`` limits which findings' fixes are applied (e.g. ``--persona``);
+    ``lines`` (1-based, of ``data``) limits them to findings on those lines
+    (``--diff-only``), followed through the lines earlier passes moved or wrote.
     """
     result = lint(data)
     original = decode(data)
@@ -222,9 +224,10 @@ def fix_bytes(data: bytes, path: str, lint: Lint, *, unsafe: bool = False, keep:
     one_at_a_time = False
     current = data
     while True:
+        wanted = _wanted_in(keep, original.lines, text, lines)
         candidates = []
         for finding in result.findings:
-            if not _usable(finding, unsafe, keep):
+            if not _usable(finding, unsafe, wanted):
                 continue
             assert finding.fix is not None
             if (finding.rule_id, finding.fix.edits) in rejected:
@@ -266,8 +269,32 @@ def fix_bytes(data: bytes, path: str, lint: Lint, *, unsafe: bool = False, keep:
         text, current, result = new_text, new_bytes, new_result
     outcome.fixed = current
     outcome.result = result
-    outcome.unsafe_left = 0 if unsafe else sum(1 for f in result.findings if f.fix is not None and not f.fix.safe and f.suppressed is None and (keep is None or keep(f)))
+    wanted = _wanted_in(keep, original.lines, text, lines)
+    outcome.unsafe_left = 0 if unsafe else sum(1 for f in result.findings if f.fix is not None and not f.fix.safe and f.suppressed is None and (wanted is None or wanted(f)))
     return outcome
+
+
+def _wanted_in(keep: Callable[[Finding], bool] | None, original: tuple[str, ...], text: str, lines: set[int] | None) -> Callable[[Finding], bool] | None:
+    """``keep``, narrowed to findings on ``lines`` of the original text as they stand in ``text``."""
+    if lines is None:
+        return keep
+    from modlint.gitdiff import on_changed_line
+
+    now = lines_now(original, tuple(text.split("\n")), lines)
+    return lambda f: (keep is None or keep(f)) and on_changed_line(f, now)
+
+
+def lines_now(original: tuple[str, ...], current: tuple[str, ...], lines: set[int]) -> set[int]:
+    """The 1-based lines of ``current`` that count as ``lines`` of ``original``: a line
+    left as it was keeps its standing, and a line the fixes wrote counts, since every
+    fix applied was one for a line that counted."""
+    now: set[int] = set()
+    for tag, a1, a2, b1, b2 in difflib.SequenceMatcher(None, original, current, autojunk=False).get_opcodes():
+        if tag == "equal":
+            now.update(b1 + k + 1 for k in range(a2 - a1) if a1 + k + 1 in lines)
+        else:
+            now.update(range(b1 + 1, b2 + 1))
+    return now
 
 
 def _broke(before: "FileResult", after: "FileResult") -> bool:
@@ -285,16 +312,57 @@ def fix_text(text: str, linter: "Linter", cfg: "Config", path: str = "module.md"
     return fixed.text if fixed is not None else text
 
 
-def unified_diff(path: str, before: bytes, after: bytes) -> str:
-    """A unified diff of two versions of a file, on their decoded text."""
-    old, new = decode(before), decode(after)
-    a = old.text if old else before.decode("utf-8", "replace")
-    b = new.text if new else after.decode("utf-8", "replace")
-    a_lines, b_lines = a.split("\n"), b.split("\n")
+def unified_diff(path: str, before: bytes, after: bytes, context: int = 3) -> str:
+    """A unified diff of two versions of a file that ``patch -p0`` and ``git apply -p0``
+    apply: lines are the file's own, split at ``\\n`` as those tools split them, so a
+    CRLF line keeps its ``\\r`` and a last line without a newline is marked
+    ``\\ No newline at end of file``. Empty when nothing changed."""
+    a, b = _patch_lines(before), _patch_lines(after)
+    out: list[str] = []
+    for group in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(context):
+        out.append(f"@@ -{_hunk_range(group[0][1], group[-1][2])} +{_hunk_range(group[0][3], group[-1][4])} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out.extend(_diff_body(" ", a[i1:i2]))
+                continue
+            out.extend(_diff_body("-", a[i1:i2]))
+            out.extend(_diff_body("+", b[j1:j2]))
+    if not out:
+        return ""
+    # A tab ends the name for patch and git apply, which would otherwise stop at a space.
+    name = path + "\t" if any(ch.isspace() for ch in path) else path
+    return f"--- {name}\n+++ {name}\n" + "".join(out)
+
+
+def _patch_lines(data: bytes) -> list[str]:
+    """The file's lines as ``patch`` sees them: each up to and including its ``\\n``
+    (a ``\\r`` before it, or a lone one, stays part of the line). A UTF-8 byte order
+    mark stays at the start of the first line, where the file has it."""
+    enc = decode(data)
+    if enc is None or enc.encoding == "utf-8":
+        text = data.decode("utf-8", "surrogateescape")
+    else:
+        # UTF-16: shown as text; patch tools cannot apply a diff to such a file anyway.
+        text = data[len(enc.bom) :].decode(enc.encoding, "replace")
+    parts = text.split("\n")
+    return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+def _hunk_range(start: int, stop: int) -> str:
+    """``start,length`` of a hunk (1-based); an empty range names the line before it."""
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start if length == 0 else start + 1},{length}"
+
+
+def _diff_body(prefix: str, lines: list[str]) -> list[str]:
     out = []
-    for line in difflib.unified_diff(a_lines, b_lines, path, path, lineterm=""):
-        out.append(line + "\n")
-    return "".join(out)
+    for line in lines:
+        out.append(prefix + line)
+        if not line.endswith("\n"):
+            out.append("\n\\ No newline at end of file\n")
+    return out
 
 
 # -- the command ------------------------------------------------------------------
@@ -315,6 +383,12 @@ def run_fixes(args: argparse.Namespace, session: "Session", results: list["FileR
 
     def keep(f: Finding) -> bool:
         return wanted is None or any(p.id in wanted for p in f.personas)
+
+    since: dict[str, set[int] | None] | None = None  # --diff-only: the changed lines per file
+    if getattr(args, "diff_only", None):
+        from modlint.gitdiff import changed_lines
+
+        _, since = changed_lines(args.diff_only)
 
     outcomes: list[FixOutcome] = []
     notes: list[str] = list(skipped or [])
@@ -340,7 +414,9 @@ def run_fixes(args: argparse.Namespace, session: "Session", results: list["FileR
             continue
         linter = session.linter_for(cfg)
         rel = _relative(path, cfg.root)
-        outcome = fix_bytes(data, result.path, lambda b, linter=linter, cfg=cfg, rel=rel: linter.check_bytes(b, result.path, cfg, rel), unsafe=unsafe, keep=keep)
+        # --diff-only: a file git shows no change in gets no fix at all.
+        lines = None if since is None else since.get(os.path.realpath(path), set())
+        outcome = fix_bytes(data, result.path, lambda b, linter=linter, cfg=cfg, rel=rel: linter.check_bytes(b, result.path, cfg, rel), unsafe=unsafe, keep=keep, lines=lines)
         notes.extend(outcome.notes)
         outcomes.append(outcome)
 
@@ -349,8 +425,10 @@ def run_fixes(args: argparse.Namespace, session: "Session", results: list["FileR
     unsafe_left = sum(o.unsafe_left for o in outcomes)
 
     if args.diff:
+        sys.stdout.flush()
         for outcome in changed:
-            sys.stdout.write(unified_diff(outcome.path, outcome.original, outcome.fixed))
+            # Bytes, not text: a CRLF line must reach the patch with its \r, whatever the locale.
+            sys.stdout.buffer.write(unified_diff(outcome.path, outcome.original, outcome.fixed).encode("utf-8", "surrogateescape"))
         for note in notes:
             print(note, file=sys.stderr)
         print(_summary(applied, len(changed), unsafe_left, would=True), file=sys.stderr)
@@ -440,9 +518,9 @@ def _report(args: argparse.Namespace, session: "Session", results: list["FileRes
     ctx = ReportContext(linter0.toolkit, results, color=use_color(args, stream), fail_on=cfg0.fail_on)
     report = formatters[args.format](findings, ctx)
     if args.output:
-        from modlint.fileio import atomic_write_text
+        from modlint.commands.report import write_output
 
-        atomic_write_text(Path(args.output), report)
+        write_output(Path(args.output), report)
         stream.write(format_text(findings, ctx) if args.format != "text" else summary([f for f in findings if f.suppressed is None], len(results)) + "\n")
     else:
         stream.write(report)

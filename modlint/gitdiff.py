@@ -1,15 +1,31 @@
 """``--diff-only REV``: keep only findings on lines changed since a git revision.
 
-The lines that count as changed are those ``git diff REV`` shows as added or
-modified in the working tree (staged or not), and every line of a file git does
-not track yet (untracked, not ignored). Findings that name no file (a plugin that
-failed to load) are always kept: they are about the tool, not about a line.
+The working tree (staged or not) is compared with the merge base of ``REV`` and
+``HEAD``, the commit the branch started from, as ``git diff REV...`` and a pull
+request's "Files changed" do: what ``REV`` gained since (another branch's work)
+is not a change of this branch. Without a common ancestor (a shallow clone) the
+comparison is with ``REV`` itself, and a note says so.
+
+The lines that count as changed:
+
+- every line the diff shows as added or modified;
+- where lines were deleted, the line before and the line after the gap, since
+  joining them is what changed;
+- the front matter's opening ``---`` line, when anything between the fences was
+  added, modified or deleted: a key missing from the front matter (a deleted or
+  misspelt ``duration``) is reported there;
+- every line of a file git does not track yet (untracked, not ignored).
+
+Findings that name no file (a plugin that failed to load) are always kept: they
+are about the tool, not about a line.
 """
 from __future__ import annotations
 
 import os
 import re
 import subprocess
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -74,10 +90,26 @@ def _unquote(path: str) -> str:
     return out.decode("utf-8", errors="surrogateescape")
 
 
-def parse_diff(text: str) -> dict[str, set[int]]:
-    """Added or changed line numbers (in the new file) per path, from ``git diff -U0`` output."""
-    changed: dict[str, set[int]] = {}
-    current: set[int] | None = None
+@dataclass(slots=True)
+class FileChanges:
+    """One file's hunks, in the new file's line numbers."""
+
+    lines: set[int] = field(default_factory=set)  # added or modified
+    gaps: set[int] = field(default_factory=set)  # lines were deleted just after this line (0: at the top)
+
+    def touched(self) -> set[int]:
+        """The changed lines, and the two lines either side of every deletion."""
+        out = set(self.lines)
+        for gap in self.gaps:
+            out.update(n for n in (gap, gap + 1) if n >= 1)
+        return out
+
+
+def parse_diff(text: str) -> dict[str, FileChanges]:
+    """Per path, the added or modified lines and the deletion points in the new file,
+    from ``git diff -U0`` output."""
+    changed: dict[str, FileChanges] = {}
+    current: FileChanges | None = None
     for line in text.splitlines():
         if line.startswith("+++ "):
             target = line[4:]
@@ -87,7 +119,7 @@ def parse_diff(text: str) -> dict[str, set[int]]:
             target = _unquote(target)
             if target.startswith("b/"):
                 target = target[2:]
-            current = changed.setdefault(target, set())
+            current = changed.setdefault(target, FileChanges())
             continue
         if current is None:
             continue
@@ -95,13 +127,76 @@ def parse_diff(text: str) -> dict[str, set[int]]:
         if m:
             start = int(m.group(1))
             count = int(m.group(2)) if m.group(2) is not None else 1
-            current.update(range(start, start + count))
+            if count == 0:
+                current.gaps.add(start)  # '+N,0': the old lines are gone from after line N
+            current.lines.update(range(start, start + count))
     return changed
 
 
+def front_matter_lines(path: str) -> tuple[int, int] | None:
+    """The 1-based lines of the file's opening and closing front matter fences (an
+    unclosed front matter runs to the end), or None when it has none or cannot be read."""
+    from modlint.parsing import frontmatter
+    from modlint.parsing.module import decode
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(_FRONT_MATTER_READ)
+    except OSError:
+        return None
+    text, _, problem = decode(data)
+    if text is None or problem is not None:
+        return None
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    fences = frontmatter.split(lines)
+    if fences is None:
+        return None
+    if fences == "unclosed":
+        return (1, len(lines))
+    assert isinstance(fences, tuple)
+    return fences
+
+
+# Front matter is at the top of a module: this much of the file always holds it.
+_FRONT_MATTER_READ = 1 << 20
+
+
+def _lines_counted(path: str, changes: FileChanges) -> set[int]:
+    """:meth:`FileChanges.touched`, plus the front matter's opening line when the
+    change reaches between its fences."""
+    lines = changes.touched()
+    fences = front_matter_lines(path)
+    if fences is not None:
+        first, last = fences
+        inside = any(first < n < last for n in changes.lines) or any(first <= gap < last for gap in changes.gaps)
+        if inside:
+            lines.add(first)
+    return lines
+
+
+def _compared_with(rev: str, root: Path) -> str:
+    """The merge base of ``rev`` and ``HEAD``; ``rev`` itself when there is none."""
+    try:
+        base = _git(["merge-base", rev, "HEAD"], root).strip()
+    except subprocess.CalledProcessError:
+        base = ""
+    if not base and rev not in _WARNED:
+        _WARNED.add(rev)  # --fix compares twice: before fixing and for the report after
+        print(
+            f"modlint: --diff-only: {rev} and HEAD have no common ancestor in this clone (a shallow clone?), so the "
+            f"comparison is with {rev} itself and changes made on {rev} since the branch started count as changed lines. "
+            "Fetch the whole history (fetch-depth: 0) to compare with the point the branch started from.",
+            file=sys.stderr,
+        )
+    return base or rev
+
+
+_WARNED: set[str] = set()
+
+
 def changed_lines(rev: str, start: Path | None = None) -> tuple[Path, dict[str, set[int] | None]]:
-    """The git root and, per real path (resolved), the lines changed since ``rev``
-    (``None``: the whole file is new)."""
+    """The git root and, per real path (resolved), the lines changed since the merge
+    base of ``rev`` and ``HEAD`` (``None``: the whole file is new)."""
     where = (start or Path.cwd()).resolve()
     root = toplevel(where)
     if root is None:
@@ -110,10 +205,12 @@ def changed_lines(rev: str, start: Path | None = None) -> tuple[Path, dict[str, 
         _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root)
     except subprocess.CalledProcessError:
         raise _usage(f"--diff-only: '{rev}' is not a commit in the git repository at {root} (in CI, fetch it first, e.g. 'git fetch origin main' or a checkout with fetch-depth: 0)") from None
-    diff = _git(["diff", "--no-color", "--no-ext-diff", "--no-textconv", "--unified=0", "--find-renames", rev, "--"], root)
+    base = _compared_with(rev, root)
+    diff = _git(["diff", "--no-color", "--no-ext-diff", "--no-textconv", "--unified=0", "--find-renames", base, "--"], root)
     result: dict[str, set[int] | None] = {}
-    for rel, lines in parse_diff(diff).items():
-        result[os.path.realpath(root / rel)] = lines
+    for rel, changes in parse_diff(diff).items():
+        real = os.path.realpath(root / rel)
+        result[real] = _lines_counted(real, changes)
     untracked = _git(["ls-files", "--others", "--exclude-standard", "-z"], root)
     for rel in untracked.split("\0"):
         if rel:
@@ -121,7 +218,8 @@ def changed_lines(rev: str, start: Path | None = None) -> tuple[Path, dict[str, 
     return root, result
 
 
-def _on_changed_line(finding: Finding, lines: set[int] | None) -> bool:
+def on_changed_line(finding: Finding, lines: set[int] | None) -> bool:
+    """Whether any line the finding spans is in ``lines`` (``None``: all are)."""
     if lines is None:
         return True
     last = finding.end_line if finding.end_line and finding.end_line >= finding.line else finding.line
@@ -137,6 +235,6 @@ def keep_changed(findings: Iterable[Finding], rev: str, start: Path | None = Non
             kept.append(finding)
             continue
         key = os.path.realpath(finding.path)
-        if key in changed and _on_changed_line(finding, changed[key]):
+        if key in changed and on_changed_line(finding, changed[key]):
             kept.append(finding)
     return kept

@@ -272,8 +272,105 @@ def test_parse_diff_handles_hunks_and_quoted_paths():
         "@@ -1,2 +0,0 @@",
         '+++ "b/sp\\303\\251cial\\tname.md"',
         "@@ -0,0 +1,2 @@",
+        "@@ -1 +0,0 @@",
     ])
-    assert parse_diff(diff) == {"a.md": {3, 11, 12, 13}, "sp\u00e9cial\tname.md": {1, 2}}
+    parsed = parse_diff(diff)
+    assert sorted(parsed) == ["a.md", "sp\u00e9cial\tname.md"]
+    assert parsed["a.md"].lines == {3, 11, 12, 13} and parsed["a.md"].gaps == {22}
+    # The lines either side of a deletion count as changed: 22 and 23; a deletion at the top, line 1.
+    assert parsed["a.md"].touched() == {3, 11, 12, 13, 22, 23}
+    assert parsed["sp\u00e9cial\tname.md"].touched() == {1, 2}
+
+
+MISSING_TITLE = CLEAN.replace("title: Giving feedback that helps\n", "")
+
+
+@needs_git
+def test_diff_only_sees_a_deleted_front_matter_key(tmp_path):
+    """A key deleted (or misspelt) is reported at the front matter's opening line,
+    which the change did not touch: a change between the fences counts for it."""
+    repo = git_repo(tmp_path)
+    feedback = repo / "modules" / "feedback.md"
+    feedback.write_text(CLEAN.replace("duration: 20m\n", ""), encoding="utf-8")
+    proc = check(repo, ".", "--diff-only", "HEAD", "--select", "module,TIME001")
+    assert [line.split(" [")[0] for line in proc.stdout.splitlines() if ": " in line and "[" in line] == ["modules/feedback.md:1:1: TIME001"]
+    assert proc.returncode == 1
+    feedback.write_text(CLEAN.replace("title:", "titel:"), encoding="utf-8")
+    proc = check(repo, ".", "--diff-only", "HEAD")
+    assert [line.split(" [")[0] for line in proc.stdout.splitlines() if ": MOD" in line] == ["modules/feedback.md:1:1: MOD004", "modules/feedback.md:3:1: MOD005"]
+
+
+@needs_git
+def test_diff_only_a_body_change_leaves_the_front_matter_findings_out(tmp_path):
+    repo = git_repo(tmp_path)
+    feedback = repo / "modules" / "feedback.md"
+    feedback.write_text(MISSING_TITLE, encoding="utf-8")
+    git(repo, "commit", "-qam", "no title")
+    assert check(repo, ".").stdout.count("MOD004") == 3  # 'no title' at 1:1, and change.md's two
+    feedback.write_text(MISSING_TITLE + "\nA new paragraph.\n", encoding="utf-8")
+    proc = check(repo, ".", "--diff-only", "HEAD")
+    assert proc.returncode == 0 and "MOD004" not in proc.stdout, proc.stdout
+    # Deleting the closing fence opens the front matter to the end of the file: the change reaches it.
+    feedback.write_text(MISSING_TITLE.replace("duration: 20m\n---\n", "duration: 20m\n"), encoding="utf-8")
+    proc = check(repo, ".", "--diff-only", "HEAD")
+    assert [line.split(" [")[0] for line in proc.stdout.splitlines() if ": MOD" in line] == ["modules/feedback.md:1:1: MOD001"]
+
+
+@needs_git
+def test_diff_only_compares_with_the_merge_base(tmp_path):
+    """On a branch, what the other branch changed since the branch started is not a
+    change of this branch (as 'git diff main...' and a pull request see it)."""
+    repo = git_repo(tmp_path)
+    git(repo, "branch", "-M", "main")
+    git(repo, "checkout", "-qb", "feature")
+    feedback = repo / "modules" / "feedback.md"
+    feedback.write_text(CLEAN.replace("stage: 2", "stage: 8"), encoding="utf-8")
+    git(repo, "commit", "-qam", "feature work")
+    git(repo, "checkout", "-q", "main")
+    change = repo / "modules" / "change.md"
+    change.write_text(MODULE.replace("colour: red", "duration_note: fixed on main"), encoding="utf-8")
+    git(repo, "commit", "-qam", "main moves on")
+    git(repo, "checkout", "-q", "feature")
+    proc = check(repo, ".", "--diff-only", "main")
+    assert [line.split(" [")[0] for line in proc.stdout.splitlines() if ": MOD" in line] == ["modules/feedback.md:4:1: MOD004"]
+    assert "no common ancestor" not in proc.stderr
+    # Compared with main's tip, change.md's line 7 would differ and its MOD005 show.
+    tip = git(repo, "diff", "--unified=0", "main", "--", "modules/change.md")
+    assert "+colour: red" in tip
+
+
+@needs_git
+def test_diff_only_without_a_common_ancestor_compares_with_the_revision(tmp_path):
+    repo = git_repo(tmp_path)
+    git(repo, "branch", "-M", "main")
+    git(repo, "checkout", "-q", "--orphan", "other")
+    git(repo, "commit", "-qm", "unrelated history, the same files")
+    proc = check(repo, ".", "--diff-only", "main")
+    assert "main and HEAD have no common ancestor in this clone" in proc.stderr
+    assert proc.returncode == 0 and "No problems found" in proc.stdout
+
+
+@needs_git
+def test_diff_only_limits_fix_and_diff_to_the_changed_lines(tmp_path):
+    """--fix and --diff with --diff-only fix only findings on changed lines, as
+    --persona fixes only findings for that persona."""
+    repo = git_repo(tmp_path)
+    feedback = repo / "modules" / "feedback.md"
+    committed = CLEAN.replace("stage: 2", 'stage: "2"')  # fixable, and old
+    feedback.write_text(committed, encoding="utf-8")
+    git(repo, "commit", "-qam", "quoted stage")
+    feedback.write_text(committed.replace("format: self-paced", "format: Self paced"), encoding="utf-8")  # fixable, and new
+    diff = check(repo, "modules/feedback.md", "--diff", "--diff-only", "HEAD")
+    assert diff.returncode == 1
+    assert "-format: Self paced\n+format: self-paced\n" in diff.stdout and "stage" not in diff.stdout.replace(' stage: "2"', ""), diff.stdout
+    assert "would apply 1 fix in 1 file" in diff.stderr
+    proc = check(repo, "modules/feedback.md", "--fix", "--diff-only", "HEAD")
+    assert "applied 1 fix in 1 file" in proc.stderr, proc.stderr
+    assert feedback.read_text(encoding="utf-8") == committed
+    # A file with no change gets no fix; without --diff-only the old line is fixed too.
+    assert "applied 0 fixes" in check(repo, ".", "--fix", "--diff-only", "HEAD").stderr
+    assert "applied 1 fix in 1 file" in check(repo, "modules/feedback.md", "--fix").stderr
+    assert feedback.read_text(encoding="utf-8") == CLEAN
 
 
 @needs_git

@@ -164,6 +164,75 @@ def test_sarif_keeps_baselined_findings_as_external_suppressions(tmp_path):
             assert r["suppressions"][0]["justification"] == "baseline"
 
 
+def test_sarif_says_which_results_are_fixable_and_how_safely(tmp_path):
+    """properties.fix on a result: the fix's description and whether --fix applies it
+    (safe) or only --unsafe-fixes; no property for a finding with no fix. Each rule's
+    descriptor says the kind of fix it offers."""
+    golden = ROOT / "tests" / "golden" / "fixes"
+    (tmp_path / "safe.md").write_text((golden / "MOD004.before.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "unsafe.md").write_text((golden / "MOD005.before.md").read_text(encoding="utf-8"), encoding="utf-8")
+    doc = json.loads(check(tmp_path, ".", "--format", "sarif", "--select", "MOD004,MOD005").stdout)
+    assert not list(sarif_validator().iter_errors(doc))
+    run = doc["runs"][0]
+    got = sorted(
+        (r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["locations"][0]["physicalLocation"]["region"]["startLine"], r["ruleId"], r["properties"].get("fix"))
+        for r in run["results"]
+    )
+    assert got == [
+        ("safe.md", 5, "MOD004", {"description": "Write 'stage' as 2", "safe": True}),
+        ("safe.md", 6, "MOD004", {"description": "Write 'format' as self-paced", "safe": True}),
+        ("safe.md", 8, "MOD004", {"description": "Write 'resumable' as true", "safe": True}),
+        ("safe.md", 11, "MOD004", {"description": "Write 'media.0.type' as video", "safe": True}),
+        ("unsafe.md", 7, "MOD005", {"description": "Rename 'resumeable' to 'resumable'", "safe": False}),
+        ("unsafe.md", 11, "MOD005", {"description": "Rename 'captons' to 'captions'", "safe": False}),
+        ("unsafe.md", 13, "MOD005", {"description": "Rename 'moble' to 'mobile'", "safe": False}),
+        ("unsafe.md", 14, "MOD005", None),  # 'made_up_setting': no key to rename it to
+    ]
+    kinds = {r["id"]: r["properties"]["fix"] for r in run["tool"]["driver"]["rules"]}
+    assert (kinds["MOD004"], kinds["MOD005"], kinds["MOD001"]) == ("safe", "unsafe", "none")
+
+
+PLUGIN_META = {"id": "ORG001", "alias": "org-rule", "family": "custom", "severity": "warning", "summary": "An organisation's rule.",
+               "rationale": "Because.", "barriers": [], "standards": [], "examples": {"fail": "f", "pass": "p"}}
+
+
+def test_sarif_help_uri_only_for_rules_with_documentation():
+    """A built-in rule links to its generated page; a plugin rule to the page its
+    metadata names (docs_url); a plugin rule that names none gets no link, since
+    docs/rules/ has no page for it."""
+    from modlint.catalogue import RuleMeta
+    from modlint.reporters.sarif import descriptor
+
+    builtin = descriptor(_toolkit().catalogue.get("MOD004"))
+    assert builtin["helpUri"] == "https://github.com/modlint/modlint/blob/main/docs/rules/MOD004.md"
+    own = descriptor(RuleMeta.from_dict({**PLUGIN_META, "docs_url": "https://example.org/lint/ORG001"}, "<plugin org>", "org"))
+    assert own["helpUri"] == "https://example.org/lint/ORG001"
+    assert own["help"]["markdown"].endswith("[Rule documentation](https://example.org/lint/ORG001)")
+    bare = descriptor(RuleMeta.from_dict(PLUGIN_META, "<plugin org>", "org"))
+    assert "helpUri" not in bare and "markdown" not in bare["help"]
+    odd = descriptor(RuleMeta.from_dict({**PLUGIN_META, "docs_url": "javascript:alert(1)"}, "<plugin org>", "org"))
+    assert "helpUri" not in odd
+
+
+def test_sarif_extra_rules_have_no_dead_links(tmp_path):
+    rules = tmp_path / "lint-rules"
+    rules.mkdir()
+    (rules / "CUST001.yaml").write_text(
+        "id: CUST001\nalias: plain-utilise\nfamily: custom\nseverity: warning\nkind: phrase-existence\n"
+        "summary: Say use.\nrationale: Plain words.\nbarriers: []\nstandards: []\nphrases:\n  - phrase: utilise\n"
+        "message: \"'{phrase}' was found.\"\nexamples: {fail: We utilise it., pass: We use it.}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / ".modlint.yaml").write_text("select: [module, CUST001]\nextra-rules: [lint-rules/]\n", encoding="utf-8")
+    (tmp_path / "m.md").write_text(CLEAN + "\nWe utilise it.\n", encoding="utf-8")
+    doc = json.loads(check(tmp_path, ".", "--format", "sarif").stdout)
+    assert not list(sarif_validator().iter_errors(doc))
+    rules_out = {r["id"]: r for r in doc["runs"][0]["tool"]["driver"]["rules"]}
+    assert [r["ruleId"] for r in doc["runs"][0]["results"]] == ["CUST001"]
+    assert "helpUri" not in rules_out["CUST001"]
+    assert rules_out["MOD004"]["helpUri"].endswith("/docs/rules/MOD004.md")
+
+
 def test_sarif_non_file_findings_become_notifications():
     from modlint.reporters import ReportContext
     from modlint.reporters.sarif import as_document

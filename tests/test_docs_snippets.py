@@ -118,11 +118,46 @@ def test_command_lines_run(module_repo, where, command):
     proc = subprocess.run([sys.executable, "-m", "modlint", *argv[1:]], cwd=module_repo, capture_output=True, text=True, env=env, timeout=300)
     assert proc.returncode in (0, 1), f"{where}: {command}\n{proc.stdout}\n{proc.stderr}"
     assert "Traceback" not in proc.stderr
+    fmt = argv[argv.index("--format") + 1] if "--format" in argv else "text"
+    report = proc.stdout
     if "--output" in argv:
         out = module_repo / argv[argv.index("--output") + 1]
         assert out.is_file() and out.stat().st_size > 0
-        if "sarif" in argv:
-            assert json.loads(out.read_text(encoding="utf-8"))["version"] == "2.1.0"
+        report = out.read_text(encoding="utf-8")
+    if fmt == "github":
+        annotations = [line for line in report.splitlines() if line.startswith("::")]
+        assert annotations and all(re.match(r"::(error|warning|notice) file=modules/[\w.-]+\.md,line=\d+,col=\d+", a) for a in annotations), report
+        # The new MOD005 warning on leading-change.md's line 6 is always among them.
+        assert any(a.startswith("::warning file=modules/leading-change.md,line=6,") for a in annotations), report
+    if fmt == "sarif":
+        from test_ci_formats import sarif_validator
+
+        doc = json.loads(report)
+        errors = [f"{list(e.path)}: {e.message}" for e in sarif_validator().iter_errors(doc)]
+        assert not errors, errors[:5]
+        assert any(r["ruleId"] == "MOD005" and not r.get("suppressions") for r in doc["runs"][0]["results"])
+    if "--diff-only" in argv:
+        narrowed = _json_findings(module_repo, argv[1:], env)
+        everything = _json_findings(module_repo, _without(argv[1:], "--diff-only"), env)
+        # Only the line changed on top of the commit: the old MOD004 on line 4 is left out.
+        assert narrowed == [("MOD005", "modules/leading-change.md", 6)], narrowed
+        assert ("MOD004", "modules/leading-change.md", 4) in everything and set(narrowed) < set(everything)
+
+
+def _without(argv: list[str], option: str) -> list[str]:
+    """``argv`` without ``option`` and the value after it."""
+    if option not in argv:
+        return list(argv)
+    i = argv.index(option)
+    return argv[:i] + argv[i + 2 :]
+
+
+def _json_findings(repo: Path, argv: list[str], env: dict[str, str]) -> list[tuple[str, str, int]]:
+    """The unsuppressed findings a ``check`` command line gives, read as JSON."""
+    args = _without(_without(_without(argv, "--format"), "--output"), "--baseline") + ["--format", "json"]
+    proc = subprocess.run([sys.executable, "-m", "modlint", *args], cwd=repo, capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr
+    return sorted((f["rule"], f["path"], f["line"]) for f in json.loads(proc.stdout)["findings"] if not f.get("suppressed"))
 
 
 def test_pre_commit_args_snippet_runs_with_the_hook_entry(module_repo):

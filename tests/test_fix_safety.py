@@ -1,6 +1,6 @@
 """``--fix`` never loses data: every file is replaced atomically, keeps its
 permissions, owner, encoding, byte order mark and line endings, and a run killed
-at any moment leaves each file exactly as it was or exactly fixed.
+while it writes leaves each file exactly as it was or exactly fixed.
 
 Also tested in test_fixing.py: CRLF with a BOM and mode 0640 kept, a symbolic
 link kept, an undecodable file never written.
@@ -8,8 +8,6 @@ link kept, an undecodable file never written.
 from __future__ import annotations
 
 import os
-import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -106,7 +104,34 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, mon
     assert os.listdir(tmp_path) == ["m.md"]
 
 
-# -- killed at random moments ------------------------------------------------------------------
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_a_new_file_gets_the_umask_s_permissions(tmp_path: Path, umask: int, mode: int):
+    """A file that did not exist (a report) gets 0o666 less the umask, as open()
+    would give it, not the owner-only mode of the temporary it is written through;
+    an existing file keeps its own mode whatever the umask."""
+    from modlint import fileio
+
+    old = os.umask(umask)
+    try:
+        fileio.atomic_write_bytes(tmp_path / "new.sarif", b"{}\n")
+        existing = tmp_path / "existing.md"
+        existing.write_bytes(b"old\n")
+        os.chmod(existing, 0o640)
+        fileio.atomic_write_bytes(existing, b"new\n")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.sarif").stat().st_mode & 0o777 == mode
+    assert existing.stat().st_mode & 0o777 == 0o640
+
+
+def test_check_output_file_follows_the_umask(tmp_path: Path):
+    (tmp_path / "m.md").write_text(BEFORE.format(id="m"), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "modlint", "check", "--no-cache", "--select", "MOD004", "m.md", "--format", "sarif", "-o", "new.sarif"],
+                   cwd=tmp_path, capture_output=True, timeout=300, preexec_fn=lambda: os.umask(0o022))
+    assert (tmp_path / "new.sarif").stat().st_mode & 0o777 == 0o644
+
+
+# -- killed while writing ------------------------------------------------------------------------
 
 FILES = 150
 
@@ -135,45 +160,63 @@ def _run(folder: Path) -> subprocess.Popen:
     )
 
 
-@pytest.mark.slow
-def test_a_killed_fix_leaves_every_file_old_or_fixed(tmp_path: Path):
-    """SIGKILL ``modlint check --fix`` over many files at random moments, weighted
-    towards the writing phase at the end of the run; after each kill, every file
-    is byte for byte the old one or the fixed one."""
-    expected = _tree(tmp_path / "reference")
-    started = time.monotonic()
-    done = _run(tmp_path / "reference")
-    assert done.wait(timeout=300) in (0, 1)
-    full = time.monotonic() - started
-    for name, (_, fixed) in expected.items():
-        assert (tmp_path / "reference" / name).read_bytes() == fixed, name
+def _writes_seen(folder: Path, inodes: dict[str, int]) -> tuple[int, int]:
+    """(modules replaced, temporaries present) in ``folder`` now. A replaced module
+    has a new inode (the rename); a temporary exists only while one is being written.
+    Read from the directory entries alone, so a poll costs no file read."""
+    replaced = temporaries = 0
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(".modlint-tmp"):
+                temporaries += 1
+            elif entry.name in inodes and entry.inode() != inodes[entry.name]:
+                replaced += 1
+    return replaced, temporaries
 
-    rng = random.Random(20240601)
-    states: list[tuple[float, int]] = []  # (kill time, files fixed when killed)
-    low, high = 0.3 * full, 1.1 * full
-    for trial in range(10):
-        folder = tmp_path / f"trial{trial}"
-        shutil.copytree(tmp_path / "reference", folder)
-        for name, (old, _) in expected.items():
-            (folder / name).write_bytes(old)
-        proc = _run(folder)
-        delay = rng.uniform(low, high)
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=60)
-        fixed = 0
-        for name, (old, new) in expected.items():
-            data = (folder / name).read_bytes()
-            assert data in (old, new), f"{name} is neither the old file nor the fixed one after a kill at {delay:.2f} s"
-            fixed += data == new
-        leftovers = [p.name for p in folder.iterdir() if p.name not in expected]
-        assert all(p.endswith(".modlint-tmp") for p in leftovers), leftovers  # at most a temporary, never a .md
-        states.append((delay, fixed))
-        # Narrow the window onto the writing phase: killed before it, kill later; after it, earlier.
-        if fixed == 0:
-            low = delay
-        elif fixed == FILES:
-            high = delay
-        shutil.rmtree(folder)
-    print("kills (seconds, files fixed):", [(round(d, 2), n) for d, n in states], f"of a {full:.2f} s run")
-    assert any(0 < n < FILES for _, n in states), f"no kill landed while files were being written: {states}"
+
+def _kill_when(proc: subprocess.Popen, folder: Path, inodes: dict[str, int], trigger: str, count: int) -> tuple[int, int]:
+    """SIGKILL ``proc`` as soon as ``count`` modules are replaced (``trigger``
+    "replaced") or a temporary file is seen once ``count - 1`` are ("temporary": a
+    kill inside one file's write). Polls every millisecond; returns what it saw."""
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline:
+        replaced, temporaries = _writes_seen(folder, inodes)
+        if replaced >= count if trigger == "replaced" else (temporaries and replaced >= count - 1):
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=60)
+            return replaced, temporaries
+        time.sleep(0.001)
+    proc.kill()
+    proc.wait(timeout=60)
+    pytest.fail(f"modlint finished (status {proc.returncode}) before the {trigger} trigger at {count} was seen: the kill never landed while files were written")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("trigger, count", [("temporary", 1), ("replaced", 1), ("temporary", 20), ("replaced", 60)])
+def test_a_killed_fix_leaves_every_file_old_or_fixed(tmp_path: Path, trigger: str, count: int):
+    """SIGKILL ``modlint check --fix`` over many files while it writes them: at the
+    first temporary file, after the first file is replaced, and further on. The
+    kill is timed by watching the folder, not by the clock, so it lands in the
+    writing phase on a fast machine or a slow one. Afterwards every module is byte
+    for byte the old one or the fixed one, and nothing but a temporary is left."""
+    expected = _tree(tmp_path / "modules")
+    folder = tmp_path / "modules"
+    inodes = {name: (folder / name).stat().st_ino for name in expected}
+    proc = _run(folder)
+    replaced_seen, _ = _kill_when(proc, folder, inodes, trigger, count)
+    fixed = 0
+    for name, (old, new) in expected.items():
+        data = (folder / name).read_bytes()
+        assert data in (old, new), f"{name} is neither the old file nor the fixed one after a kill at {trigger} {count}"
+        fixed += data == new
+    leftovers = [p.name for p in folder.iterdir() if p.name not in expected]
+    assert all(p.endswith(".modlint-tmp") for p in leftovers), leftovers  # at most a temporary, never a .md
+    print(f"killed at {trigger} {count}: {fixed} of {FILES} files fixed, {len(leftovers)} temporary left")
+    # The kill landed while files were being written: some fixed, not all.
+    assert replaced_seen <= fixed < FILES, (replaced_seen, fixed)
+    if trigger == "replaced":
+        assert fixed >= count
+    # What the kill left is finished by running again: the run is safe to repeat.
+    assert _run(folder).wait(timeout=300) in (0, 1)
+    for name, (_, new) in expected.items():
+        assert (folder / name).read_bytes() == new, name

@@ -203,6 +203,7 @@ async def test_open_failing_module_then_edit_it_to_pass(client: LanguageClient, 
     cust = by_code["CUST001"]
     assert cust.range == t.Range(start=t.Position(line=10, character=3), end=t.Position(line=10, character=10))
     assert "Affects: P11 HR Manager" in cust.message  # the personas it shuts out, in the message
+    assert cust.code_description is None  # an extra-rules rule has no page in docs/rules/: no dead link
 
     change_doc(client, uri, PASSING, 2)
     await until(lambda: cleared(client, uri), what="an empty list after the fix")
@@ -222,7 +223,7 @@ async def test_hover_explains_the_rule(client: LanguageClient, tmp_path: Path):
     assert "second language" in text  # rationale
     assert "P11 HR Manager" in text and "intimidating" in text and "p11.called-intimidating" in text  # barrier, in the seed's words
     assert "udl-3.1" in text  # the standard it serves
-    assert rule_doc_url("CUST001") in text
+    assert rule_doc_url("CUST001") not in text and "documentation](" not in text  # no page, so no link
     assert result.range == t.Range(start=t.Position(line=10, character=3), end=t.Position(line=10, character=10))
 
     nothing = await ask(client.text_document_hover_async(t.HoverParams(text_document=t.TextDocumentIdentifier(uri=uri), position=t.Position(line=8, character=2))))
@@ -414,6 +415,119 @@ async def test_typing_is_debounced_and_save_checks_at_once(tmp_path: Path):
         assert time.monotonic() - saved < 1.2  # well before the 1.5 s debounce would have fired
         await asyncio.sleep(2.0)
         assert record.count(uri) == 3, record.log
+    finally:
+        await stop_server(lsp)
+        await asyncio.wait_for(lsp.stop(), 20)
+
+
+# -- no network, and a misbehaving plugin -----------------------------------------------
+@pytest.mark.asyncio
+async def test_the_server_makes_no_network_access(tmp_path: Path):
+    """Open, change, hover, code actions, save and shutdown with every socket
+    connection, name lookup and URL request blocked and logged through an audit hook
+    (tests/test_safety.py's guard, whose own test shows it notices an attempt)."""
+    from test_safety import NO_NETWORK
+
+    wrapper = tmp_path / "no_network.py"
+    wrapper.write_text(NO_NETWORK, encoding="utf-8")
+    log = tmp_path / "network.log"
+    project = make_project(tmp_path / "project")
+    lsp = await ClientServerConfig(server_command=[sys.executable, str(wrapper), str(log), "lsp"]).start()
+    try:
+        await ask(lsp.initialize_session(t.InitializeParams(capabilities=t.ClientCapabilities(), root_uri=uri_of(project), initialization_options={"debounceMs": 0})), 60)
+        path = project / "m.md"
+        path.write_text(FAILING, encoding="utf-8")
+        uri = uri_of(path)
+        open_doc(lsp, uri, FAILING)
+        await until(lambda: codes(lsp, uri) == ["CUST001", "MOD005"], what="diagnostics under the network guard")
+        doc = t.TextDocumentIdentifier(uri=uri)
+        hover = await ask(lsp.text_document_hover_async(t.HoverParams(text_document=doc, position=t.Position(line=6, character=2))))
+        assert hover is not None and "MOD005" in hover.contents.value  # type: ignore[union-attr]
+        pos = t.Position(line=10, character=5)
+        actions = await ask(lsp.text_document_code_action_async(t.CodeActionParams(text_document=doc, range=t.Range(start=pos, end=pos), context=t.CodeActionContext(diagnostics=[]))))
+        assert actions
+        change_doc(lsp, uri, PASSING, 2)
+        await until(lambda: cleared(lsp, uri), what="the passing text's empty list")
+        lsp.text_document_did_save(t.DidSaveTextDocumentParams(text_document=doc))
+        (project / ".modlint.yaml").write_text("select: [module]\nextra-rules: [rules]\n", encoding="utf-8")
+        lsp.workspace_did_change_watched_files(t.DidChangeWatchedFilesParams(changes=[t.FileEvent(uri=uri_of(project / ".modlint.yaml"), type=t.FileChangeType.Changed)]))
+        change_doc(lsp, uri, FAILING, 3)
+        await until(lambda: codes(lsp, uri) == ["MOD005"], what="the reloaded configuration's diagnostics")
+    finally:
+        await stop_server(lsp)
+        await asyncio.wait_for(lsp.stop(), 20)
+    assert not log.exists(), log.read_text()
+
+
+MISBEHAVING_PLUGIN = """
+from modlint.hookspecs import hookimpl
+from modlint.rule import rule
+
+
+@rule("LOOP001")
+def spin(module, ctx):
+    while True:
+        pass
+
+
+@rule("BAD001")
+def not_a_finding(module, ctx):
+    return "oops"
+
+
+@rule("ORG001")
+def fine(module, ctx):
+    yield ctx.report("The organisation's own rule found this.", 1, 1)
+
+
+def meta(rule_id, alias, **extra):
+    return {"id": rule_id, "alias": alias, "family": "custom", "severity": "warning", "summary": "s", "rationale": "r",
+            "barriers": [], "standards": [], "examples": {"fail": "f", "pass": "p"}, **extra}
+
+
+@hookimpl
+def modlint_rule_metadata():
+    return [meta("LOOP001", "spin"), meta("BAD001", "not-a-finding"), meta("ORG001", "org-rule", docs_url="https://example.org/lint/ORG001")]
+
+
+@hookimpl
+def modlint_rules():
+    return [spin, not_a_finding, fine]
+"""
+
+
+@pytest.mark.asyncio
+async def test_a_looping_or_malformed_plugin_rule_is_an_internal_error_diagnostic(tmp_path: Path):
+    """In the editor as in the CLI: a plugin rule that loops past its budget and one
+    that returns something other than a finding are each one MOD012 diagnostic naming
+    the plugin and the rule, and every other rule's diagnostics still appear. The
+    plugin's well-behaved rule links to the page its metadata names."""
+    from test_plugins import _fake_dist
+
+    site = tmp_path / "site"
+    site.mkdir()
+    _fake_dist(site, "lsp_plugin", MISBEHAVING_PLUGIN, "lsp_plugin")
+    project = make_project(tmp_path / "project", select="[module, CUST, LOOP001, BAD001, ORG001]")
+    env = {**os.environ, "PYTHONPATH": str(site), "MODLINT_RULE_TIME_BUDGET": "1"}
+    lsp = await ClientServerConfig(server_command=SERVER, server_env=env).start()
+    try:
+        await ask(lsp.initialize_session(t.InitializeParams(capabilities=t.ClientCapabilities(), initialization_options={"debounceMs": 0})), 60)
+        uri = uri_of(project / "m.md")
+        open_doc(lsp, uri, FAILING)
+        await until(lambda: codes(lsp, uri) == ["CUST001", "MOD005", "MOD012", "MOD012", "ORG001"], timeout=60, what="every diagnostic, two of them internal errors")
+        internal = sorted(d.message for d in lsp.diagnostics[uri] if d.code == "MOD012")
+        assert internal[0].startswith("Rule BAD001 from plugin 'lsp_plugin' returned str, not a finding made with ctx.report."), internal
+        assert internal[1].startswith("Rule LOOP001 from plugin 'lsp_plugin' took longer than 1 s on this file and was stopped."), internal
+        assert all("Traceback" not in m for m in internal)
+        by_code = {d.code: d for d in lsp.diagnostics[uri]}
+        assert by_code["ORG001"].code_description is not None and by_code["ORG001"].code_description.href == "https://example.org/lint/ORG001"
+        assert by_code["MOD005"].code_description.href == rule_doc_url("MOD005")  # type: ignore[union-attr]
+        assert by_code["CUST001"].code_description is None
+        hover = await ask(lsp.text_document_hover_async(t.HoverParams(text_document=t.TextDocumentIdentifier(uri=uri), position=t.Position(line=0, character=0))))
+        assert hover is not None and "[ORG001 documentation](https://example.org/lint/ORG001)" in hover.contents.value  # type: ignore[union-attr]
+        # The server is still answering: the next edit is checked as before.
+        change_doc(lsp, uri, PASSING, 2)
+        await until(lambda: codes(lsp, uri) == ["MOD012", "MOD012", "ORG001"], timeout=60, what="the edit's diagnostics")
     finally:
         await stop_server(lsp)
         await asyncio.wait_for(lsp.stop(), 20)

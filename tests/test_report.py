@@ -315,3 +315,105 @@ def test_unknown_format_is_refused(report):
     proc = run_cli("report", "--format", "pdf")
     assert proc.returncode == 2
 
+
+
+# -- writing the report: errors are usage errors, as for 'check -o' -----------------------------
+
+
+def _report_to(repo: Path, target: str, cwd: Path | None = None):
+    return run_cli("report", str(repo / "modules"), "--format", "html", "-o", target, cwd=cwd or repo)
+
+
+@pytest.mark.parametrize(
+    "target, why",
+    [
+        ("/dev/null", "it is not a regular file"),
+        ("good.txt/report.html", "good.txt is a file, not a folder"),
+        ("good.txt/deeper/report.html", "good.txt is a file, not a folder"),
+        ("ro.html", "the file is read-only"),
+    ],
+)
+def test_a_report_that_cannot_be_written_is_a_usage_error(repo: Path, target: str, why: str):
+    (repo / "good.txt").write_text("in the way\n", encoding="utf-8")
+    (repo / "ro.html").write_text("old report\n", encoding="utf-8")
+    (repo / "ro.html").chmod(0o444)
+    proc = _report_to(repo, target)
+    assert "Traceback" not in _text(proc.stderr)
+    assert proc.returncode == 2, _text(proc.stderr)
+    assert _text(proc.stderr).strip().splitlines()[-1] == f"modlint: error: cannot write the report to {target}: {why}"
+    assert (repo / "ro.html").read_text(encoding="utf-8") == "old report\n"
+
+
+def test_a_report_into_an_unwritable_folder_is_a_usage_error(repo: Path, tmp_path: Path):
+    from test_safety import _run_unprivileged
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        proc = _run_unprivileged("report", str(repo / "modules"), "--format", "md", "-o", str(locked / "report.md"), cwd=repo)
+    finally:
+        locked.chmod(0o755)
+    assert "Traceback" not in proc.stderr
+    assert proc.returncode == 2
+    assert f"modlint: error: cannot write the report to {locked / 'report.md'}: Permission denied" in proc.stderr
+    assert list(locked.iterdir()) == []  # no temporary left behind
+
+
+def test_report_creates_missing_folders_as_check_does(repo: Path):
+    proc = _report_to(repo, "out/reports/gap.html")
+    assert proc.returncode == 0, _text(proc.stderr)
+    assert "A good module" in (repo / "out" / "reports" / "gap.html").read_text(encoding="utf-8")
+    assert run_cli("check", str(repo / "modules"), "--format", "sarif", "-o", "out/sarif/m.sarif", cwd=repo).returncode in (0, 1)
+    assert (repo / "out" / "sarif" / "m.sarif").is_file()
+
+
+def test_a_new_report_file_follows_the_umask(repo: Path):
+    """A new report is as readable as any file the user makes (0o666 less the umask),
+    not owner-only like the temporary it is written through."""
+    import os
+    import subprocess
+    import sys
+
+    for umask, mode in ((0o022, 0o644), (0o077, 0o600), (0o002, 0o664)):
+        target = repo / f"gap-{umask:03o}.html"
+        subprocess.run([sys.executable, "-m", "modlint", "report", "modules", "--format", "html", "-o", target.name], cwd=repo, check=True,
+                       capture_output=True, preexec_fn=lambda umask=umask: os.umask(umask))
+        assert target.stat().st_mode & 0o777 == mode, (oct(umask), oct(target.stat().st_mode))
+
+
+def test_report_on_a_tree_with_bad_files_reports_them_and_still_writes(tmp_path: Path):
+    """An unreadable file, a symbolic link loop and a YAML alias bomb: each is
+    reported (a finding or a note), the good module is still analysed, and the
+    report is written."""
+    import os
+
+    from test_bad_input import BOMB
+    from test_safety import _run_unprivileged
+
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tmp_path / ".modlint.yaml").write_text("select: [MOD]\n", encoding="utf-8")
+    (tree / "good.md").write_text(MODULE_OK, encoding="utf-8")
+    (tree / "bomb.md").write_text(BOMB, encoding="utf-8")
+    (tree / "secret.md").write_text(MODULE_OK.replace("good-module", "secret-module"), encoding="utf-8")
+    (tree / "loop").symlink_to(tree, target_is_directory=True)
+    os.chmod(tree / "secret.md", 0)
+    try:
+        runs = {fmt: _run_unprivileged("report", "tree", "--format", fmt, "-o", f"gap.{fmt}", cwd=tmp_path) for fmt in ("json", "html")}
+    finally:
+        os.chmod(tree / "secret.md", 0o644)
+    for fmt, proc in runs.items():
+        assert "Traceback" not in proc.stderr, proc.stderr
+        assert proc.returncode == 0, proc.stderr
+        assert "modlint: skipped tree/loop: is a symbolic link back into a folder already checked (a loop)" in proc.stderr
+        assert f"wrote the {fmt} report of 3 modules" in proc.stderr
+    doc = json.loads((tmp_path / "gap.json").read_text(encoding="utf-8"))
+    rows = {Path(m["path"]).name: m for m in doc["modules"]}
+    assert sorted(rows) == ["bomb.md", "good.md", "secret.md"]
+    whole = {name: [(f["rule"], f["line"]) for f in row["whole_module"]["findings"]] for name, row in rows.items()}
+    assert whole == {"bomb.md": [("MOD002", 2)], "good.md": [], "secret.md": [("MOD011", 1)]}
+    assert "cannot be read (Permission denied)" in rows["secret.md"]["whole_module"]["findings"][0]["message"]
+    assert rows["good.md"]["cells"]["p11"]["status"] == "clear"
+    page = (tmp_path / "gap.html").read_text(encoding="utf-8")
+    assert "secret.md" in page and "bomb.md" in page and "A good module" in page

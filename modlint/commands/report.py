@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from modlint import __version__
-from modlint.cli import EXIT_OK, use_color
+from modlint.cli import EXIT_OK, UsageError, use_color
 from modlint.commands.check import Session, gather
 from modlint.gap import BLOCKED, CLEAR, NOT_TARGETED, WARNING, Cell, GapReport, analyse
 
@@ -35,9 +35,7 @@ def run_report(args: argparse.Namespace) -> int:
     fmt = args.format
     out = render(report, fmt, color=fmt == "text" and not args.output and use_color(args, sys.stdout))
     if args.output:
-        from modlint.fileio import atomic_write_text
-
-        atomic_write_text(Path(args.output), out)
+        write_output(Path(args.output), out)
         if fmt != "text":
             t = report.totals
             print(
@@ -49,6 +47,17 @@ def run_report(args: argparse.Namespace) -> int:
         sys.stdout.write(out)
         sys.stdout.flush()
     return EXIT_OK
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write the report as ``check --output`` does: missing folders are made, and a
+    file that cannot be written is a usage error (exit 2), never a traceback."""
+    from modlint.fileio import write_report
+
+    try:
+        write_report(path, text)
+    except OSError as exc:
+        raise UsageError(f"cannot write the report to {path}: {exc.strerror or exc}") from None
 
 
 def render(report: GapReport, fmt: str, color: bool = False) -> str:

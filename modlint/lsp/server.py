@@ -131,7 +131,7 @@ def create_server(debounce_ms: float = DEFAULT_DEBOUNCE_MS, explicit_config: Pat
     from pygls.protocol import LanguageServerProtocol
 
     from modlint import __version__
-    from modlint._paths import rule_doc_url
+    from modlint._paths import doc_url_for
     from modlint.lsp.service import (
         LintService,
         Outcome,
@@ -300,14 +300,16 @@ def create_server(debounce_ms: float = DEFAULT_DEBOUNCE_MS, explicit_config: Pat
             self.publish_config_errors()
 
         # -- publishing ------------------------------------------------------------
-        def diagnostic(self, finding: Any, rng: Any, lines: list[str]) -> t.Diagnostic:
+        def diagnostic(self, finding: Any, rng: Any, lines: list[str], toolkit: Any) -> t.Diagnostic:
             affects = affected_line(finding)
+            # No link for a rule without documentation (a plugin's or an extra-rules rule that names none).
+            url = doc_url_for(toolkit.catalogue.get(finding.rule_id)) if toolkit is not None else None
             return t.Diagnostic(
                 range=self.range(lines, rng),
                 message=finding.message + (f"\n{affects}" if affects else ""),
                 severity=severity_map.get(finding.severity, t.DiagnosticSeverity.Warning),
                 code=finding.rule_id,
-                code_description=t.CodeDescription(href=rule_doc_url(finding.rule_id)),
+                code_description=t.CodeDescription(href=url) if url else None,
                 source=SOURCE,
                 tags=[t.DiagnosticTag.Unnecessary] if finding.rule_id == "MOD010" else None,
                 data={"alias": finding.alias, "fix": finding.fix is not None},
@@ -338,7 +340,7 @@ def create_server(debounce_ms: float = DEFAULT_DEBOUNCE_MS, explicit_config: Pat
                         ],
                     )
                 ]
-            return [self.diagnostic(f, r, lines) for f, r in zip(outcome.findings, outcome.ranges)]
+            return [self.diagnostic(f, r, lines, outcome.toolkit) for f, r in zip(outcome.findings, outcome.ranges)]
 
         def publish(self, uri: str, outcome: Outcome) -> None:
             self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=self.diagnostics(outcome), version=outcome.version))
@@ -514,7 +516,7 @@ def create_server(debounce_ms: float = DEFAULT_DEBOUNCE_MS, explicit_config: Pat
             if meta is None or meta.id in seen:
                 continue
             seen.add(meta.id)
-            parts.append(hover_markdown(meta, outcome.toolkit, finding, rule_doc_url(meta.id)))
+            parts.append(hover_markdown(meta, outcome.toolkit, finding, doc_url_for(meta)))
         if not parts:
             return None
         return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)), range=ls.range(outcome.buffer.lines, hits[0][1]))
@@ -548,7 +550,7 @@ def create_server(debounce_ms: float = DEFAULT_DEBOUNCE_MS, explicit_config: Pat
 
         if _wanted(t.CodeActionKind.QuickFix, only):
             for finding, frng in outcome.at(rng):
-                diag = ls.diagnostic(finding, frng, lines)
+                diag = ls.diagnostic(finding, frng, lines, outcome.toolkit)
                 if finding.fix is not None and finding.fix.edits:
                     title = f"{finding.fix.description} ({finding.rule_id})" if finding.fix.safe else f"{finding.fix.description} ({finding.rule_id}; may change meaning)"
                     actions.append(t.CodeAction(title=title, kind=t.CodeActionKind.QuickFix, diagnostics=[diag], edit=workspace_edit(fix_edits(finding.fix, buf)), is_preferred=finding.fix.safe))

@@ -1,7 +1,8 @@
 """SARIF 2.1.0 output, for GitHub code scanning and other SARIF viewers.
 
 One ``reportingDescriptor`` per rule in the catalogue (id, alias as name, summary
-and rationale, ``helpUri`` to the rule's page, default level, and properties with
+and rationale, ``helpUri`` to the rule's page when it has one (a built-in rule's
+generated page, or the ``docs_url`` a plugin's metadata gives), default level, and properties with
 the family, standards, persona barriers and tags); one result per finding with a
 physical location. Suppressed findings stay in the log with ``suppressions``:
 inline ``modlint-disable`` comments as ``inSource`` with their reason, baselined
@@ -17,7 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from modlint import __version__
-from modlint._paths import rule_doc_url
+from modlint._paths import doc_url_for
 from modlint.catalogue import RuleMeta
 from modlint.findings import Finding, Severity
 from modlint.reporters import ReportContext
@@ -58,8 +59,8 @@ def descriptor(meta: RuleMeta) -> dict[str, Any]:
             "plugin": meta.plugin,
         },
     }
-    if meta.plugin == "builtin":
-        url = rule_doc_url(meta.id)
+    url = doc_url_for(meta)
+    if url is not None:
         out["helpUri"] = url
         out["help"]["markdown"] = "\n".join(help_lines) + f"\n\n[Rule documentation]({url})"
     return out
