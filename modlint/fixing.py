@@ -488,7 +488,9 @@ def _report(args: argparse.Namespace, session: "Session", results: list["FileRes
     from modlint.reporters import ReportContext
     from modlint.reporters.text import format_text, summary
 
-    cfg0 = session.config_for(Path(args.paths[0]) / "x.md" if args.paths and Path(args.paths[0]).is_dir() else Path.cwd() / "x.md")
+    from modlint.commands.check import _first_config
+
+    cfg0 = _first_config(args, session)  # the same config as check's, so --fix fails on the same terms
     linter0 = session.linter_for(cfg0)
     context = None
     if getattr(args, "repo_context", False):

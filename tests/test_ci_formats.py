@@ -232,6 +232,13 @@ def test_sarif_extra_rules_have_no_dead_links(tmp_path):
     assert "helpUri" not in rules_out["CUST001"]
     assert rules_out["MOD004"]["helpUri"].endswith("/docs/rules/MOD004.md")
 
+    # A rule file may name its own page; the rule schema accepts it and SARIF links it.
+    text = (rules / "CUST001.yaml").read_text(encoding="utf-8")
+    (rules / "CUST001.yaml").write_text(text + "docs_url: https://example.org/style/utilise\n", encoding="utf-8")
+    doc = json.loads(check(tmp_path, ".", "--format", "sarif", "--no-cache").stdout)
+    rules_out = {r["id"]: r for r in doc["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules_out["CUST001"]["helpUri"] == "https://example.org/style/utilise"
+
 
 def test_sarif_non_file_findings_become_notifications():
     from modlint.reporters import ReportContext

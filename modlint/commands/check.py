@@ -228,11 +228,10 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def _write_report(path: Path, text: str) -> None:
-    from modlint.fileio import atomic_write_text
+    from modlint.fileio import write_report
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, text)
+        write_report(path, text)
     except OSError as exc:
         raise UsageError(f"cannot write the report to {path}: {exc.strerror or exc}") from None
 
