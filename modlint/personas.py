@@ -159,6 +159,17 @@ def builtin_registry(extra_dirs: Iterable[Path] = ()) -> PersonaRegistry:
     return reg
 
 
+# No persona document states a sitting in minutes; the pause-able content issue (#5) sets
+# 15 minutes as the stretch for learners who need bite-sized or pause-able learning.
+PAUSEABLE_STRETCH_MINUTES = 15.0
+
+
+def _stretch(persona: Persona) -> float | None:
+    if persona.sitting_minutes:
+        return float(persona.sitting_minutes)
+    return PAUSEABLE_STRETCH_MINUTES if persona.has("pauseable") else None
+
+
 @dataclass(slots=True)
 class Audience:
     """A module's target personas and the figures rules derive from them."""
@@ -179,6 +190,22 @@ class Audience:
     def shortest_sitting(self) -> float | None:
         """Longest sitting the most time-pressed persona can give, in minutes, where the data says."""
         return min((p.sitting_minutes for p in self.personas if p.sitting_minutes), default=None)
+
+    @property
+    def longest_stretch(self) -> float | None:
+        """The longest stretch, in minutes, every target persona can give without a stopping
+        point: a persona's own ``sitting_minutes`` where the data states one, otherwise
+        :data:`PAUSEABLE_STRETCH_MINUTES` for a persona who needs pause-able learning.
+        None when no target persona is bound by either.
+
+        TIME004 (sittings) and PAUSE001 (sections) both read this one figure, so for the
+        same audience they never disagree about how long a learner can keep going.
+        """
+        return min((s for p in self.personas if (s := _stretch(p)) is not None), default=None)
+
+    def bound_by_stretch(self, minutes: float) -> list[Persona]:
+        """Target personas whose longest stretch is shorter than ``minutes``."""
+        return [p for p in self.personas if (s := _stretch(p)) is not None and s < minutes]
 
     def dimensions(self) -> set[str]:
         out: set[str] = set()

@@ -31,6 +31,8 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
         ("PAUSE005", 47),  # <video controls autoplay>
     ],
     "pass-bite-sized-ward-huddles.md": [],
+    "pass-blended-practice-session.md": [],  # the 45m practice section is the live session by its length and title words
+    "pass-podcast-chapters.md": [],  # episodes over 15m are chaptered: their chapters are stopping points
     "pass-live-online-with-alternative.md": [],
     "pass-coaching-p25-audience.md": [],
 }
@@ -160,12 +162,13 @@ def test_pause001_live_sessions_are_paced_by_the_facilitator() -> None:
     assert found(module(body=body, fmt="blended"), "PAUSE001") == [("PAUSE001", 10)]
 
 
-def test_pause001_derives_limit_from_shortest_sitting(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pause001_and_time004_derive_the_limit_from_the_longest_stretch(monkeypatch: pytest.MonkeyPatch) -> None:
     from modlint.personas import Audience
 
-    monkeypatch.setattr(Audience, "shortest_sitting", property(lambda self: 10.0))
-    text = module(body="## Part {time=12m}\n\nRead.\n")
-    assert found(text, "PAUSE001") == [("PAUSE001", 10)]
+    monkeypatch.setattr(Audience, "longest_stretch", property(lambda self: 10.0))
+    text = module("resumable: true\n", "## Part {time=12m}\n\nRead.\n\n## Close {time=3m}\n\nNote it.\n")
+    assert found(text, "PAUSE001") == [("PAUSE001", 11)]
+    assert found(text, "TIME004") == [("TIME004", 6)]
     assert found(text, "PAUSE001", parameters={"PAUSE001": {"max_segment_minutes": 15}}) == []
 
 
@@ -391,3 +394,105 @@ def test_declined_recording_is_not_told_to_record() -> None:
     undecided = front.replace("    recorded: false\n", "    recorded: false\n  - day: Thursday\n    start: \"10:00\"\n")
     messages = [f.message for f in lint(module(undecided, "Text.\n", fmt="live-online", duration="1h"), select="PAUSE002")]
     assert any("Set recorded: true" in m for m in messages)
+
+
+# -- PAUSE001: transcripts, chaptered media, the live part of a blended module -----------
+
+
+def test_pause001_skips_a_transcript() -> None:
+    media_front = 'resumable: true\nmedia:\n  - src: media/story.mp4\n    type: video\n    duration: 20m\n    captions: media/story.vtt\n    chapters: ["00:00 Joining", "07:00 The crisis", "14:00 What changed"]\n'
+    body = "Watch the interview.\n\n## Transcript\n\n" + words(3400) + "\n"
+    assert found(module(media_front, body, fmt="video", duration="25m"), "PAUSE001") == []
+    assert found(module(media_front, body.replace("## Transcript", "## Notes"), fmt="video", duration="25m"), "PAUSE001") == [("PAUSE001", 19)]
+
+
+def _episode(chapters: str) -> str:
+    return (
+        "resumable: true\nmedia:\n  - src: media/ep1.mp3\n    type: audio\n    title: \"Episode 1: Running on empty\"\n"
+        f"    duration: 22m\n    transcript: media/ep1.html\n{chapters}"
+    )
+
+
+_EPISODE_BODY = "## Episode 1: Running on empty {time=27m}\n\nListen to the episode.\n\n::: reflection time=5m\nWrite down three signs that tell you to stop.\n:::\n"
+
+
+def test_pause001_chapters_of_a_recording_are_stopping_points() -> None:
+    listed = _episode('    chapters: ["00:00", "04:30", "11:15", "17:40"]\n')
+    assert found(module(listed, _EPISODE_BODY, fmt="audio", duration="27m"), "PAUSE001") == []
+    assert found(module(_episode("    chapters: true\n"), _EPISODE_BODY, fmt="audio", duration="27m"), "PAUSE001") == []
+    # Without chapters the 27 minutes have no stopping point.
+    assert found(module(_episode(""), _EPISODE_BODY, fmt="audio", duration="27m"), "PAUSE001") == [("PAUSE001", 17)]
+    # A chapter of 18 minutes is itself longer than a learner can give.
+    long_chapter = _episode('    chapters: ["00:00", "04:00"]\n')
+    assert found(module(long_chapter, _EPISODE_BODY, fmt="audio", duration="27m"), "PAUSE001") == [("PAUSE001", 18)]
+
+
+def test_pause001_a_section_presents_media_named_by_the_part_of_its_title_after_a_colon() -> None:
+    front = _episode('    chapters: ["00:00", "04:30", "11:15", "17:40"]\n')
+    renamed = _EPISODE_BODY.replace("## Episode 1: Running on empty", "## Listening 1: Running on empty")
+    assert found(module(front, renamed, fmt="audio", duration="27m"), "PAUSE001") == []
+    unrelated = _EPISODE_BODY.replace("## Episode 1: Running on empty", "## Looking after yourself")
+    assert found(module(front, unrelated, fmt="audio", duration="27m"), "PAUSE001") == [("PAUSE001", 18)]
+
+
+def test_pause001_other_time_beside_chaptered_media_still_counts() -> None:
+    front = _episode('    chapters: ["00:00", "04:30", "11:15", "17:40"]\n')
+    body = _EPISODE_BODY.replace("{time=27m}", "{time=60m}").replace("reflection time=5m", "reflection time=38m")
+    findings = lint(module(front, body, fmt="audio", duration="60m"), select="PAUSE001")
+    assert ids_lines(findings) == [("PAUSE001", 18)]
+    assert "even if the chapters of its recording fall evenly, a stretch of about 19 minutes" in findings[0].message
+
+
+_PRACTICE = 'recording: true\nsessions:\n  - day: Tuesday\n    start: "10:00"\n    length: 45m\n    title: Appraisal practice\n'
+
+
+def test_pause001_a_section_as_long_as_a_session_and_named_for_it_is_live() -> None:
+    body = "## Practising appraisals together {time=45m}\n\n::: discussion time=45m\nIn pairs, open an appraisal conversation.\n:::\n"
+    assert found(module(_PRACTICE, body, fmt="blended", duration="45m"), "PAUSE001") == []
+    # Not the session's length, or not all of its title: self-paced.
+    assert found(module(_PRACTICE, body.replace("45m", "40m"), fmt="blended", duration="40m"), "PAUSE001") == [("PAUSE001", 16)]
+    assert found(module(_PRACTICE, body.replace("Practising appraisals together", "Practising together"), fmt="blended", duration="45m"), "PAUSE001") == [("PAUSE001", 16)]
+
+
+def test_pause001_live_attribute_on_a_heading() -> None:
+    body = "## Practise together {time=45m live=true}\n\nJoin the session or rehearse with your mentor.\n"
+    assert found(module(_PRACTICE, body, fmt="blended", duration="45m"), "PAUSE001") == []
+    named_live = "## Live session {time=45m live=false}\n\nWork through the recording on your own.\n"
+    assert found(module(_PRACTICE, named_live, fmt="blended", duration="45m"), "PAUSE001") == [("PAUSE001", 16)]
+
+
+def test_pause001_an_unreadable_attribute_falls_back_to_an_estimate() -> None:
+    findings = lint(module(body='## Reading {time=20m "later}\n\n' + words(3400) + "\n"), select="PAUSE001")
+    assert ids_lines(findings) == [("PAUSE001", 10)]
+    assert "the attributes after its heading cannot be read" in findings[0].message
+
+
+# -- PAUSE003: player clock durations ------------------------------------------------------
+
+
+def test_pause003_reads_a_player_clock_duration() -> None:
+    assert found(module(media(duration='"25:30"')), "PAUSE003") == [("PAUSE003", 10)]
+    assert found(module(media(duration='"1:30:00"')), "PAUSE003") == [("PAUSE003", 10)]
+    assert found(module(media(duration='"09:30"')), "PAUSE003") == []
+
+
+# -- PAUSE004: the decision placeholder ------------------------------------------------------
+
+
+def test_pause004_offers_resumable_false_as_an_unsafe_placeholder() -> None:
+    text = module("competencies: [Lead a collaborative team]\n", duration="45m")
+    (finding,) = lint(text, select="PAUSE004")
+    assert finding.fix is not None and not finding.fix.safe
+    fixed = apply_fixes(text, [finding])
+    assert "duration: 45m\nresumable: false  # set to true if the platform keeps a learner's progress\ncompetencies:" in fixed
+    # Once there, it reads as the author's decision: information, with no fix to offer again.
+    from modlint.findings import Severity
+
+    (after,) = lint(fixed, select="PAUSE004")
+    assert after.severity is Severity.INFO and after.fix is None and after.line == 7
+
+
+def test_pause004_no_placeholder_beside_a_misspelt_key() -> None:
+    # MOD005 would rename 'resumeable' to 'resumable': adding one too would make two keys.
+    (finding,) = lint(module("resumeable: true\n", duration="45m"), select="PAUSE004")
+    assert finding.fix is None

@@ -15,6 +15,7 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     "bite-sized-appraisals.md": [],
     "duration-missing.md": [("TIME001", 1)],
     "duration-placeholder.md": [("TIME001", 6)],
+    "duration-spellings.md": [("TIME008", 6)],
     "estimates-not-limits.md": [],
     "evening-webinar.md": [("TIME006", 10), ("TIME005", 11)],
     "exec-cohort-check.md": [],
@@ -66,7 +67,7 @@ def test_examples_are_valid_modules(name: str) -> None:
 
 
 def test_every_rule_fires_somewhere_and_is_quiet_somewhere() -> None:
-    for rule_id in (f"TIME00{n}" for n in range(1, 8)):
+    for rule_id in (f"TIME00{n}" for n in range(1, 9)):
         firing = [n for n, exp in EXPECTED.items() if any(r == rule_id for r, _ in exp)]
         quiet = [n for n, exp in EXPECTED.items() if all(r != rule_id for r, _ in exp)]
         assert firing and quiet, rule_id
@@ -288,7 +289,7 @@ def test_time004_sitting_follows_pauseable_personas() -> None:
     # p10 has no pauseable need: the default 30m sitting applies.
     assert found(module(body, duration="25m", extra="personas: [p10]"), "TIME004") == []
     (finding,) = found(module(body, duration="25m", extra="personas: [p11]"), "TIME004")
-    assert "20m" in finding.message and [p.id for p in finding.personas] == ["p11"]
+    assert "only 15m at a time" in finding.message and [p.id for p in finding.personas] == ["p11"]
 
 
 def test_time004_config_wins_over_personas() -> None:
@@ -527,3 +528,270 @@ def test_time006_action_learning_advice_does_not_split_the_set() -> None:
     extra = 'sessions:\n  - day: Tuesday\n    start: "14:00"\n    length: 2h\n'
     [finding] = lint(module("Text.\n", fmt="action-learning", duration="2h", extra=extra), select="TIME006")
     assert "second time" not in finding.message and "agree the meeting times" in finding.message
+
+
+# -- one notion of how long a learner can keep going (TIME004 and PAUSE001) -------------
+
+
+def test_sittings_and_sections_are_held_to_the_same_stretch() -> None:
+    # A stage 2 audience has learners who need pause-able content: both rules use 15 minutes.
+    long = module("## One {time=20m}\n\nRead.\n\n## Two {time=10m}\n\nMore.\n", duration="30m", extra="resumable: true")
+    assert sorted(ids_lines(lint(long, select=("TIME004", "PAUSE001")))) == [("PAUSE001", 11), ("TIME004", 6)]
+    split = module("## One {time=15m}\n\nRead.\n\n## Two {time=15m}\n\nMore.\n", duration="30m", extra="resumable: true")
+    assert lint(split, select=("TIME004", "PAUSE001")) == []
+
+
+def test_longest_stretch_comes_from_the_personas() -> None:
+    from conftest import _toolkit
+    from modlint.personas import PAUSEABLE_STRETCH_MINUTES, Audience, Persona
+
+    registry = _toolkit().registry
+    p10, p11 = registry.get("p10"), registry.get("p11")
+    assert Audience([p10]).longest_stretch is None  # no pause-able need and no stated sitting
+    assert Audience([p10, p11]).longest_stretch == PAUSEABLE_STRETCH_MINUTES == 15
+    # A persona whose data states a sitting is held to it, whatever the default.
+    stated = Persona.from_dict({**p11.raw, "id": "p99", "time": {**p11.raw["time"], "sitting_minutes": 10}}, "test")
+    assert Audience([p11, stated]).longest_stretch == 10
+    assert [p.id for p in Audience([p10, p11, stated]).bound_by_stretch(12)] == ["p99"]
+
+
+def test_time004_counts_breaks_as_stopping_points_as_pause001_does() -> None:
+    body = "## Practice {time=35m}\n\nStart.\n\n::: break time=5m\nRest.\n:::\n\nGo on.\n\n## Close {time=10m}\n\nNote one thing.\n"
+    text = module(body, duration="45m", extra="resumable: true")
+    assert lint(text, select=("TIME004", "PAUSE001")) == []  # (35 - 5) / 2 = 15 either side of the break
+    longer = text.replace("{time=35m}", "{time=45m}").replace("duration: 45m", "duration: 55m")
+    assert sorted(ids_lines(lint(longer, select=("TIME004", "PAUSE001")))) == [("PAUSE001", 11), ("TIME004", 6)]
+
+
+# -- TIME004: a recording declared for the whole module ---------------------------------
+
+_LONG_SESSIONS = 'sessions:\n  - day: Tuesday\n    start: "10:00"\n    length: 1h30m\n  - day: Thursday\n    start: "13:00"\n    length: 1h30m'
+
+
+def test_time004_module_recording_covers_its_sessions() -> None:
+    recorded = module("Join.\n", duration="1h30m", fmt="live-online", extra="recording: true\n" + _LONG_SESSIONS)
+    assert found(recorded, "TIME004") == []
+    note = module("Join.\n", duration="1h30m", fmt="live-online", extra="recording: Shared on the platform the next day\n" + _LONG_SESSIONS)
+    assert found(note, "TIME004") == []
+    unsaid = found(module("Join.\n", duration="1h30m", fmt="live-online", extra=_LONG_SESSIONS), "TIME004")
+    assert [f.line for f in unsaid] == [10, 13] and all("record it (recorded: true)" in f.message for f in unsaid)
+    declined = found(module("Join.\n", duration="1h30m", fmt="live-online", extra="recording: false\n" + _LONG_SESSIONS), "TIME004")
+    assert [f.line for f in declined] == [11, 14] and not any("record it" in f.message for f in declined)
+
+
+# -- TIME003: a recording watched inside a timed activity ------------------------------
+
+_ONE_VIDEO = "media:\n  - src: media/chair.mp4\n    type: video\n    duration: 8m\n    captions: media/chair.vtt"
+_WATCH_BODY = (
+    "## Watch and note {time=10m}\n\n::: exercise time=10m\n{watch} and note three claims she makes about assurance.\n:::\n\n"
+    "## Apply it {time=10m}\n\n::: exercise time=10m\nTake one claim and write how you would test it at your next board meeting.\n:::\n"
+)
+
+
+def test_time003_media_watched_in_a_timed_activity_is_not_counted_twice() -> None:
+    text = module(_WATCH_BODY.replace("{watch}", "Watch the eight-minute interview with the chair"), duration="20m", stage=4, extra=_ONE_VIDEO)
+    assert found(text, "TIME003") == []
+    # Outside any activity the video is more time on top of the activities.
+    outside = text.replace("::: exercise time=10m\nWatch the eight-minute interview with the chair and note", "Watch the interview.\n\n::: exercise time=10m\nNote")
+    assert ids_lines(found(outside, "TIME003")) == [("TIME003", 6)]
+
+
+def test_time003_a_generic_instruction_is_not_enough_when_two_videos_could_be_meant() -> None:
+    two = _ONE_VIDEO + "\n  - src: media/ceo.mp4\n    type: video\n    duration: 8m\n    captions: media/ceo.vtt"
+    text = module(_WATCH_BODY.replace("{watch}", "Watch the interview"), duration="20m", stage=4, extra=two)
+    assert ids_lines(found(text, "TIME003")) == [("TIME003", 6)]
+    named = two.replace("    type: video\n    duration: 8m\n    captions: media/chair.vtt", "    type: video\n    title: What the chair asks\n    duration: 8m\n    captions: media/chair.vtt")
+    by_title = module(_WATCH_BODY.replace("{watch}", "Watch 'What the chair asks'"), duration="20m", stage=4, extra=named)
+    (finding,) = found(by_title, "TIME003")  # the chair's video is covered; the other one still adds 8m
+    assert "8m of video and audio" in finding.message
+
+
+def test_time003_reads_a_player_clock_duration() -> None:
+    extra = 'media:\n  - src: media/ep1.mp3\n    type: audio\n    duration: "25:30"\n    transcript: media/ep1.txt'
+    (finding,) = found(module("Listen to the episode.\n", duration="10m", fmt="audio", extra=extra), "TIME003")
+    assert finding.line == 6 and "26m of video and audio" in finding.message
+
+
+# -- TIME002: times that cannot be read --------------------------------------------------
+
+
+def test_time002_reports_an_unreadable_media_duration() -> None:
+    extra = "media:\n  - src: media/ep1.mp3\n    type: audio\n    title: Running on empty\n    duration: about 25 minutes\n    transcript: media/ep1.txt"
+    (finding,) = found(module("Listen.\n", duration="30m", fmt="audio", extra=extra), "TIME002")
+    assert finding.line == 11 and "'about 25 minutes'" in finding.message and "Running on empty" in finding.message
+    assert found(module("Listen.\n", duration="30m", fmt="audio", extra=extra.replace("about 25 minutes", '"25:30"')), "TIME002") == []
+
+
+@pytest.mark.parametrize("attrs", ["{time=5h 50m}", '{time=5h "50m}'])
+def test_time002_no_gap_reported_after_a_heading_attribute_error(attrs: str) -> None:
+    # The parser reports the attributes (MOD013); what it kept of them is no basis for a total.
+    body = (
+        "## What this programme is {time=10m}\n\nSix coaching sessions over six months.\n\n"
+        "## Before your first session {time=20m}\n\n::: reflection time=20m\nWrite short answers to three questions.\n:::\n\n"
+        f"## The coaching sessions {attrs}\n\nYou and your coach agree the dates.\n\n"
+        "## Closing the programme {time=10m}\n\n::: action-plan time=10m\nAgree two actions with your coach and share them with your manager.\n:::\n"
+    )
+    assert found(module(body, duration="6h30m", fmt="coaching"), "TIME002") == []
+
+
+def test_time002_a_section_time_that_cannot_be_read_still_counts_as_written() -> None:
+    body = '## One {time=15m}\n\nRead.\n\n## Two {time=10m "later}\n\nMore.\n'
+    assert found(module(body, duration="30m"), "TIME002") == []  # not "has no time", and no gap
+    assert ("MOD013", 14) in ids_lines(lint(module(body, duration="30m"), select="module"))
+
+
+# -- TIME001 and TIME002 fixes go through the front matter round trip --------------------
+
+
+def test_duration_fixes_keep_quotes_and_comments() -> None:
+    body = "## One {time=10m}\n\nRead this.\n\n## Two {time=15m}\n\nAnd this.\n"
+    (finding,) = found(module(body, duration='"TBC"  # ask Priya'), "TIME001")
+    assert 'duration: "25m"  # ask Priya\n' in apply_fix(module(body, duration='"TBC"  # ask Priya'), finding.fix)
+    # The comment keeps its column, as every front matter fix does.
+    text = module(body, duration="'1h'   # old figure")
+    (finding,) = found(text, "TIME002")
+    assert "duration: '25m'  # old figure\n" in apply_fix(text, finding.fix)
+
+
+def test_time001_a_short_clock_form_is_ambiguous() -> None:
+    (finding,) = found(module(duration='"1:30"'), "TIME001")
+    assert finding.line == 6 and "'1h30m' or '1m30s'" in finding.message
+    assert found(module(duration='"1:30:00"'), "TIME001") == []
+
+
+# -- TIME005: coaching, and time zones ---------------------------------------------------
+
+
+def test_time005_coaching_and_mentoring_sessions_are_arranged_with_the_learner() -> None:
+    evening = _sessions(("Tuesday", "18:00", "1h"))
+    assert found(module(duration="1h", fmt="coaching", extra=evening), "TIME005") == []
+    assert found(module(duration="1h", fmt="mentoring", extra=evening), "TIME005") == []
+    assert ids_lines(found(module(duration="1h", fmt="live-online", extra=evening), "TIME005")) == [("TIME005", 9)]
+
+
+def _zoned(day: str, start: str, zone: str, length: str = "1h") -> str:
+    return f'sessions:\n  - day: {day}\n    start: "{start}"\n    length: {length}\n    timezone: {zone}'
+
+
+def test_time005_reads_a_session_in_the_learners_time_zone() -> None:
+    (finding,) = found(module(duration="1h", fmt="live-online", extra=_zoned("Tuesday", "14:00", "America/New_York")), "TIME005")
+    assert finding.line == 9 and "it starts at 19:00, in the evening (14:00 in America/New_York is 19:00 in Europe/London)." in finding.message
+    assert found(module(duration="1h", fmt="live-online", extra=_zoned("Tuesday", "14:00", "Europe/London")), "TIME005") == []
+    # Learners in New York: the same session is in their working day.
+    learners_there = {"TIME005": {"timezone": "America/New_York"}}
+    assert found(module(duration="1h", fmt="live-online", extra=_zoned("Tuesday", "14:00", "America/New_York")), "TIME005", learners_there) == []
+
+
+def test_time005_a_dated_session_is_converted_on_its_own_date() -> None:
+    # On 10 March 2026 New York has moved its clocks and London has not: 12:00 there is 16:00 here.
+    assert found(module(duration="1h", fmt="live-online", extra=_zoned("2026-03-10", "12:00", "America/New_York")), "TIME005") == []
+    # A weekly Tuesday 12:00 is 17:00 in London in both winter and summer: it starts as the day ends.
+    (finding,) = found(module(duration="1h", fmt="live-online", extra=_zoned("Tuesday", "12:00", "America/New_York")), "TIME005")
+    assert "starts at 17:00" in finding.message
+
+
+def test_time005_an_unknown_time_zone_is_not_guessed_at() -> None:
+    assert found(module(duration="1h", fmt="live-online", extra=_zoned("Tuesday", "14:00", "Mars/Olympus")), "TIME005") == []
+
+
+# -- TIME007: what is and is not a time limit -----------------------------------------------
+
+_LIVE = 'recording: true\nsessions:\n  - day: Tuesday\n    start: "10:00"\n    length: 45m\n  - day: Thursday\n    start: "14:00"\n    length: 45m'
+
+
+def test_time007_a_facilitators_timebox_in_a_live_session_is_not_a_limit() -> None:
+    body = "## Practice {time=45m}\n\n::: discussion time=45m\nIn threes, give feedback on a real example. You'll have 5 minutes to feed back to the whole group at the end.\n:::\n"
+    assert found(module(body, duration="45m", fmt="live-online", extra=_LIVE), "TIME007") == []
+    # Self-paced, the same words are a limit on the learner's own work.
+    assert ids_lines(found(module(body, duration="45m"), "TIME007")) == [("TIME007", 13)]
+    # A quiz in a live session is still timed.
+    quiz = body.replace("You'll have 5 minutes to feed back to the whole group at the end.", "You have 10 minutes to complete the quiz.")
+    assert ids_lines(found(module(quiz, duration="45m", fmt="live-online", extra=_LIVE), "TIME007")) == [("TIME007", 21)]
+
+
+def test_time007_the_live_part_of_a_blended_module_is_facilitated() -> None:
+    extra = 'recording: true\nsessions:\n  - day: Tuesday\n    start: "10:00"\n    length: 30m\n    title: Feedback practice'
+    body = "## Feedback practice {time=30m}\n\nYou'll have 5 minutes to feed back to the whole group.\n"
+    assert found(module(body, duration="30m", fmt="blended", extra=extra), "TIME007") == []
+
+
+@pytest.mark.parametrize("sentence", ["After the session you have 48 hours to post your action plan on the forum.", "You will have 21 hours to send it."])
+def test_time007_a_deadline_over_20_hours_is_not_a_timed_task(sentence: str) -> None:
+    assert found(module(f"## Plan {{time=15m}}\n\n{sentence}\n"), "TIME007") == []
+
+
+def test_time007_limits_over_20_hours_are_exempt_but_not_shorter_ones() -> None:
+    assert found(module("## Plan {time=15m}\n\nYou have 2 hours to submit the form.\n"), "TIME007") != []
+    assert found(module("Answer the questions.\n", extra="time_limit: 48h"), "TIME007") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["You must finish the quiz in 10 minutes.", "The timer gives you 10 minutes.", "When the 10 minutes are up the quiz submits your answers."],
+)
+def test_time007_more_ways_to_say_a_limit(sentence: str) -> None:
+    body = f"## Check {{time=15m}}\n\n::: assessment time=15m\n{sentence}\n:::\n"
+    assert ids_lines(found(module(body), "TIME007")) == [("TIME007", 13)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "You can finish the quiz in 10 minutes.",
+        "You must finish the quiz in about 10 minutes.",
+        "Set a timer for 10 minutes. When the 10 minutes are up, stop writing and read it back.",
+    ],
+)
+def test_time007_estimates_and_own_timeboxes_are_not_limits(sentence: str) -> None:
+    assert found(module(f"## Check {{time=15m}}\n\n{sentence}\n"), "TIME007") == []
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "Older staff may need extra time to settle in.",
+        "You may need to spend extra time bringing them along.",
+        "For help, call the learning team on extension 4410.",
+    ],
+)
+def test_time007_extra_time_must_be_about_the_limit(other: str) -> None:
+    body = f"## Quiz {{time=15m}}\n\n{other}\n\nYou have 10 minutes to complete the quiz. If you don't pass you will need to do the whole module again.\n"
+    assert ids_lines(found(module(body), "TIME007")) == [("TIME007", 14)]
+
+
+@pytest.mark.parametrize("offer", ["If you need more time, take it.", "Ask for extra time if you need it.", "Extra time is available on request.", "You can take more time on the quiz."])
+def test_time007_extra_time_offered_to_the_learner(offer: str) -> None:
+    body = f"## Quiz {{time=15m}}\n\nYou have 10 minutes to complete the quiz. {offer}\n"
+    assert found(module(body), "TIME007") == []
+
+
+# -- TIME008: duration spellings --------------------------------------------------------
+
+
+def test_time008_normalises_duration_and_session_lengths_safely() -> None:
+    extra = 'resumable: true\nsessions:\n  - day: Tuesday\n    start: "10:00"\n    length: 1 hour\n    recorded: true\n    title: Practice'
+    text = module("## Practice {time=1h}\n\nJoin.\n", duration='"90 mins"  # agreed', fmt="blended", extra=extra)
+    findings = found(text, "TIME008")
+    assert ids_lines(findings) == [("TIME008", 6), ("TIME008", 11)]
+    assert all(f.fix is not None and f.fix.safe for f in findings) and findings[0].personas == ()
+    fixed = apply_fix(apply_fix(text, findings[1].fix), findings[0].fix)
+    assert 'duration: "90m"      # agreed\n' in fixed and "    length: 1h\n" in fixed
+    assert found(fixed, "TIME008") == []
+
+
+@pytest.mark.parametrize("value", ["45m", "90m", "1h30m", "2h", "TBC", "90s"])
+def test_time008_leaves_short_and_unreadable_durations_alone(value: str) -> None:
+    assert found(module(duration=value), "TIME008") == []
+
+
+def test_time004_no_share_of_the_duration_is_guessed_past_an_unreadable_time() -> None:
+    # '{time=15 min}' is an attribute error (MOD013): the section's time is unknown, so neither
+    # a gap in the total nor the share of the duration left for it can be worked out.
+    body = (
+        "## Why rotas feel unfair {time=15m}\n\nRead the survey summary.\n\n"
+        "## Who carries the load {time=15 min}\n\n::: exercise time=15m\nMark who worked the most nights.\n:::\n"
+    )
+    text = module(body, duration="45m", extra="resumable: true")
+    assert lint(text, select=("TIME002", "TIME004")) == []
+    # Once it can be read, the 15 minutes the sections leave out are reported.
+    assert ids_lines(lint(text.replace("{time=15 min}", "{time=15m}"), select=("TIME002", "TIME004"))) == [("TIME002", 6)]

@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import get_close_matches
 from typing import Any, Iterator
 
+from modlint import schemas
 from modlint.durations import PLACEHOLDERS, try_parse_duration
 from modlint.findings import Edit, Finding, Fix, Severity
-from modlint.model import Activity, Module, Segment
+from modlint.fixes import front_matter_edit, insert_key
+from modlint.model import Activity, Heading, Module, Segment
+from modlint.parsing.body import parse_attrs
 from modlint.rule import RuleContext, rule
 
 # Same notion of a word as the parser's segment word count, so estimates agree with it.
 _WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F'’-]*")
 _PROSE_KINDS = ("paragraph", "list-item", "table")
+_EPSILON = 0.01
 
 LIVE_FORMATS = frozenset({"live-online", "live-in-person", "action-learning"})
 # One-to-one formats are arranged with the learner, so their sessions move to suit them.
@@ -32,6 +37,92 @@ _NOT_SELF_DIRECTED = LIVE_FORMATS | ONE_TO_ONE
 def _minutes(n: float) -> str:
     whole = int(round(n))
     return f"{whole} minute" if whole == 1 else f"{whole} minutes"
+
+
+# -- shared with the time family ----------------------------------------------------
+
+
+def title_in(title: str | None, names: Any) -> bool:
+    """Whether a section title is one of ``names`` ('Transcript' also matches 'Transcript of the video')."""
+    if not title or not isinstance(names, (list, tuple)):
+        return False
+    low = title.strip().lower()
+    for name in names:
+        stem = str(name).strip().lower()
+        if stem and (low == stem or (low.startswith(stem) and not low[len(stem)].isalnum())):
+            return True
+    return False
+
+
+_TRAILING_ATTRS = re.compile(r"\{([^{}]*)\}$")
+
+
+def heading_attr_error(module: Module, heading: Heading | Segment) -> bool:
+    """Whether the ``{...}`` after a heading could not be read (the parser reports it as
+    MOD013 and keeps only the attributes before the error, so a time there may be cut short:
+    ``{time=5h 50m}`` is kept as ``time=5h``)."""
+    if not 0 < heading.line <= len(module.lines):
+        return False
+    source = module.lines[heading.line - 1].rstrip()
+    m = _TRAILING_ATTRS.search(source) if source.lstrip().startswith("#") else None
+    return m is not None and parse_attrs(m.group(1))[1] is not None
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenTime:
+    """A time an author wrote on a heading: ``minutes`` when it can be read, and whether
+    one was written at all (a time that cannot be read is not the same as no time)."""
+
+    minutes: float | None
+    written: bool
+
+    @property
+    def unreadable(self) -> bool:
+        return self.written and self.minutes is None
+
+
+def heading_time(module: Module, heading: Heading | Segment) -> WrittenTime:
+    """The ``{time=..}`` of a heading. When the attributes could not be read and mention a
+    time, the time is unreadable rather than whatever the parser kept of it."""
+    if heading_attr_error(module, heading):
+        source = module.lines[heading.line - 1]
+        if "time" in heading.attrs or re.search(r"\btime\s*=", source[source.rfind("{") :]):
+            return WrittenTime(None, True)
+    if "time" not in heading.attrs:
+        return WrittenTime(None, False)
+    return WrittenTime(try_parse_duration(heading.attrs["time"]), True)
+
+
+_NEGATIVE = re.compile(r"^\s*(?:no|none|not|never|false|n/?a)\b", re.I)
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|never)\s+(?:\w+\s+)?$", re.I)
+
+
+def recording_flag(value: Any) -> bool | None:
+    """True, False, or None when the module does not say."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if not text or text.lower() in PLACEHOLDERS:
+            return None  # undecided: treated as not recorded, without saying it was declined
+        return not _NEGATIVE.match(text)
+    return None
+
+
+def session_recorded(module: Module, session: dict[str, Any]) -> bool | None:
+    """Whether a live session is recorded: its own ``recorded`` first, then the module's
+    ``recording`` (True, False, or None when neither says)."""
+    own = recording_flag(session.get("recorded"))
+    return own if own is not None else recording_flag(module.fm("recording"))
+
+
+def _flag(value: Any) -> bool | None:
+    text = str(value).strip().lower() if value is not None else ""
+    if text in ("true", "yes", "1"):
+        return True
+    if text in ("false", "no", "0"):
+        return False
+    return None
 
 
 # A '##' heading that names the live part of a blended module: "Live session: ...",
@@ -46,6 +137,28 @@ _LIVE_HEADING = re.compile(
 )
 # ... unless the heading is about getting ready for it, or following it up: that is self-paced.
 _AROUND_LIVE = re.compile(r"\b(?:before|prepar\w*|pre-?work|pre-?reading|ready|after|follow(?:ing|-up|\s+up)?|catch(?:ing)?\s+up)\b", re.I)
+_TITLE_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]{4,}")
+_COMMON_WORDS = frozenset({"with", "your", "from", "into", "about", "what", "when", "this", "that", "their", "them", "they", "session", "sessions"})
+
+
+def _stems(text: str) -> set[str]:
+    """Content words cut to five letters, so 'Practising appraisals' meets 'Appraisal practice'."""
+    return {w.lower()[:5] for w in _TITLE_WORD.findall(text) if w.lower() not in _COMMON_WORDS}
+
+
+def _is_session_section(module: Module, seg: Segment, sessions: list[dict[str, Any]]) -> bool:
+    """A section as long as one of the sessions, whose heading uses every word of that
+    session's title: 'Practising appraisals together {time=45m}' for a 45m 'Appraisal practice'."""
+    minutes = heading_time(module, seg).minutes
+    if minutes is None or seg.title is None:
+        return False
+    words = _stems(seg.title)
+    for s in sessions:
+        length = try_parse_duration(s.get("length"))
+        wanted = _stems(s["title"]) if isinstance(s.get("title"), str) else set()
+        if length is not None and abs(length - minutes) <= _EPSILON and wanted and wanted <= words:
+            return True
+    return False
 
 
 def live_segments(module: Module) -> set[int]:
@@ -53,26 +166,150 @@ def live_segments(module: Module) -> set[int]:
 
     A blended module mixes self-paced sections with sessions listed under 'sessions'. The
     live part is paced by the facilitator at a booked time: a learner cannot stop it at a
-    heading, and it is not a sitting in a gap between shifts. A section counts as live only
-    when the module lists sessions and the heading says so (it names a session's title, or
-    says 'live', 'webinar', 'workshop' and the like); anything less certain stays self-paced.
+    heading, and it is not a sitting in a gap between shifts. The author can say so on the
+    heading, ``## Practising together {time=45m live=true}`` (and ``live=false`` says a
+    section is self-paced, whatever its heading). Otherwise a section counts as live only
+    when the module lists sessions and the heading says so: it names a session's title,
+    says 'live', 'webinar', 'workshop' and the like, or is as long as a session and uses
+    every word of its title. Anything less certain stays self-paced.
     """
     if module.fm("format") in _NOT_SELF_DIRECTED:
         return set()
     raw = module.fm("sessions")
     sessions = [s for s in raw if isinstance(s, dict)] if isinstance(raw, list) else []
-    if not sessions:
-        return set()
     titles = [s["title"].strip().lower() for s in sessions if isinstance(s.get("title"), str) and len(s["title"].strip()) >= 4]
     out: set[int] = set()
     for seg in module.segments:
         if seg.title is None:
             continue
-        low = seg.title.lower()
-        if _AROUND_LIVE.search(seg.title):
+        marked = _flag(seg.attrs.get("live"))
+        if marked is not None:
+            if marked:
+                out.add(seg.index)
             continue
-        if _LIVE_HEADING.search(seg.title) or any(t in low for t in titles):
+        if not sessions or _AROUND_LIVE.search(seg.title):
+            continue
+        low = seg.title.lower()
+        if _LIVE_HEADING.search(seg.title) or any(t in low for t in titles) or _is_session_section(module, seg, sessions):
             out.add(seg.index)
+    return out
+
+
+# -- media presented in a section ---------------------------------------------
+
+
+def _has_chapters(value: Any) -> bool:
+    if value is True:
+        return True
+    # One chapter marker gives nowhere to resume from but the start.
+    return isinstance(value, list) and len([c for c in value if c not in (None, "")]) >= 2
+
+
+_STAMP = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):([0-5]\d)\b")
+
+
+def _chapter_starts(chapters: Any) -> list[float] | None:
+    """Chapter start times in minutes, from entries such as '07:30 Opening'; None if any cannot be read."""
+    if not isinstance(chapters, list):
+        return None
+    starts: list[float] = []
+    for entry in chapters:
+        m = _STAMP.match(str(entry)) if entry not in (None, "") else None
+        if m is None:
+            return None
+        starts.append(int(m.group(1) or 0) * 60 + int(m.group(2)) + int(m.group(3)) / 60)
+    return sorted(starts)
+
+
+def longest_chapter(item: dict[str, Any]) -> float | None:
+    """The longest stretch between chapter marks of a media item, when its marks and duration say."""
+    length = try_parse_duration(item.get("duration"), clock=True)
+    starts = _chapter_starts(item.get("chapters"))
+    if length is None or not starts:
+        return None
+    bounds = [0.0, *[s for s in starts if 0 < s < length], length]
+    return max(b - a for a, b in zip(bounds, bounds[1:]))
+
+
+def _names(item: dict[str, Any]) -> list[str]:
+    """How prose may name a media item: its title, and the part of a title after a colon
+    ('Running on empty' of 'Episode 1: Running on empty'); a name of one word is too common."""
+    title = item.get("title")
+    if not isinstance(title, str):
+        return []
+    names = [title.strip()]
+    if ":" in title:
+        names.append(title.split(":", 1)[1].strip())
+    return [n for n in names if len(n.split()) >= 2]
+
+
+def normal_text(text: str) -> str:
+    """Lower case, one space between words, straight apostrophes: the form names are matched in."""
+    return " ".join(text.replace("’", "'").replace("‘", "'").lower().split())
+
+
+@dataclass(frozen=True, slots=True)
+class MediaNames:
+    """The ways prose can name one media item, ready to look for in :func:`normal_text`."""
+
+    item: dict[str, Any]
+    names: tuple[str, ...]
+    pattern: re.Pattern[str] | None
+    src: str | None
+
+    @classmethod
+    def of(cls, item: dict[str, Any]) -> "MediaNames":
+        names = tuple(normal_text(n) for n in _names(item))
+        pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, names))})(?!\w)") if names else None
+        src = item.get("src")
+        return cls(item, names, pattern, src.strip().lower() if isinstance(src, str) and len(src.strip()) > 3 else None)
+
+    def named_in(self, normal: str) -> bool:
+        if self.src and self.src in normal:
+            return True
+        # A plain search first: most sections name no media at all, and it is far cheaper.
+        return self.pattern is not None and any(n in normal for n in self.names) and self.pattern.search(normal) is not None
+
+
+def names_media(text: str, item: dict[str, Any]) -> bool:
+    """Whether ``text`` names a media item by its title or its file."""
+    return MediaNames.of(item).named_in(normal_text(text))
+
+
+def media_by_section(module: Module) -> dict[int, list[dict[str, Any]]]:
+    """The media items each '##' section presents: named in its heading or its prose by
+    title, or linked from it. Worked out once for the module, as every section asks."""
+    media = [MediaNames.of(m) for m in module.fm("media") if isinstance(m, dict)] if isinstance(module.fm("media"), list) else []
+    if not media:
+        return {}
+    texts: dict[int, list[str]] = {seg.index: [seg.title] for seg in module.segments if seg.title is not None}
+    for block in module.blocks:
+        if block.kind in _PROSE_KINDS and block.segment in texts:
+            texts[block.segment].append(block.text)
+    for line, target in [(link.line, link.href) for link in module.links] + [(img.line, img.src) for img in module.images]:
+        seg = module.segment_at(line)
+        if seg is not None and seg.index in texts:
+            texts[seg.index].append(target)
+    out: dict[int, list[dict[str, Any]]] = {}
+    for index, found in texts.items():
+        # One string per section, with a line between texts so a name never spans two of them.
+        normal = "\n".join(normal_text(t) for t in found)
+        out[index] = [m.item for m in media if m.named_in(normal)]
+    return out
+
+
+def _resumable_media(presented: list[dict[str, Any]], limit: float) -> list[tuple[dict[str, Any], float]]:
+    """Media presented in a section that a learner can stop and resume in stretches within
+    ``limit``: chaptered, with no chapter longer than that. Each comes with its length."""
+    out = []
+    for item in presented:
+        length = try_parse_duration(item.get("duration"), clock=True)
+        if length is None or not _has_chapters(item.get("chapters")):
+            continue
+        longest = longest_chapter(item)
+        if longest is not None and longest > limit + _EPSILON:
+            continue
+        out.append((item, length))
     return out
 
 
@@ -137,90 +374,124 @@ def _estimated_stretches(module: Module, seg: Segment, wpm: float) -> list[_Stre
     return stretches
 
 
+@dataclass(frozen=True, slots=True)
+class SectionStretch:
+    """The longest stretch of a section a learner must give without a stopping point.
+
+    With a readable time and no stopping point inside, that is the section's time; with
+    breaks or chaptered recordings inside, whose positions are unknown against the total,
+    the stretch left if they fall evenly; with no readable time, an estimate from its words
+    and activity times between its breaks. TIME004 and PAUSE001 both measure sections so.
+    """
+
+    minutes: float
+    declared: float | None = None
+    breaks: int = 0
+    media: int = 0
+    estimate: _Stretch | None = None
+    pieces: int = 1
+
+    def exceeds(self, limit: float) -> bool:
+        if self.estimate is not None:
+            return round(self.minutes) > limit  # an estimate is not precise to the minute
+        return self.minutes > limit + _EPSILON
+
+
+def section_stretch(
+    module: Module, seg: Segment, limit: float, wpm: float, presented: dict[int, list[dict[str, Any]]] | None = None,
+) -> SectionStretch:
+    """``presented`` is :func:`media_by_section`, when the caller has it already."""
+    declared = heading_time(module, seg).minutes
+    if declared is not None:
+        breaks = [a for a in module.activities if a.segment == seg.index and a.kind == "break" and a.closed]
+        # Chaptered media can be stopped and resumed at each chapter: stopping points, like breaks.
+        media = _resumable_media((media_by_section(module) if presented is None else presented).get(seg.index, []), limit)
+        if not breaks and not media:
+            return SectionStretch(declared, declared)
+        rest = declared - sum(_timed(b) or 0.0 for b in breaks) - sum(length for _, length in media)
+        return SectionStretch(rest / (len(breaks) + len(media) + 1), declared, len(breaks), len(media))
+    stretches = _estimated_stretches(module, seg, wpm)
+    longest = max(stretches, key=lambda s: s.minutes)
+    return SectionStretch(longest.minutes, estimate=longest, pieces=len(stretches))
+
+
+def _stopping_points(breaks: int, media: int) -> str:
+    parts = []
+    if breaks:
+        parts.append("its break falls" if breaks == 1 and not media else ("its break" if breaks == 1 else f"its {breaks} breaks"))
+    if media:
+        parts.append("the chapters of its recording" if media == 1 else "the chapters of its recordings")
+    text = " and ".join(parts)
+    return text if text.endswith("falls") else f"{text} fall"
+
+
 @rule("PAUSE001")
 def segment_too_long_to_pause(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     # In a live or one-to-one session the facilitator sets the pace, so sections are not
     # where a learner stops; its length is TIME's concern and its recording PAUSE002's.
     if module.fm("format") in _NOT_SELF_DIRECTED:
         return
-    limit = float(ctx.param("max_segment_minutes", ctx.audience.shortest_sitting))
+    limit = float(ctx.param("max_segment_minutes", ctx.audience.longest_stretch))
     wpm = float(ctx.param("words_per_minute")) or 200.0
+    skip = ctx.param("skip_titles") or []
     live = live_segments(module)
+    presented = media_by_section(module)
     for seg in module.segments:
         if seg.index in live:
             continue  # the live part of a blended module is paced by its facilitator
-        breaks = [a for a in module.activities if a.segment == seg.index and a.kind == "break" and a.closed]
-        line = seg.line
-        if seg.title is None:
-            first = [b.line for b in module.blocks if b.segment == 0]
-            if first:
-                line = min(first)
-        declared = try_parse_duration(seg.attrs.get("time")) if "time" in seg.attrs else None
-        advice = (
-            f"Split it with '##' headings into parts of {_minutes(limit)} or less, each ending at a natural "
-            f"stopping point, so a learner who is called away can stop and come back to a clear place."
-        )
-        if declared is not None:
-            if not breaks:
-                if declared > limit:
-                    yield ctx.report(
-                        f"{_segment_name(seg)} takes {_minutes(declared)} (its time={seg.attrs['time']}) with no stopping point, "
-                        f"longer than the {_minutes(limit)} an interrupted learner can count on. {advice}",
-                        line, 1, snippet=seg.title or "",
-                    )
-                continue
-            # The breaks' positions are unknown against a declared total, so only report
-            # when even an even split around them leaves a stretch over the limit.
-            rest = declared - sum(_timed(b) or 0.0 for b in breaks)
-            shortest_longest = rest / (len(breaks) + 1)
-            if shortest_longest > limit:
-                yield ctx.report(
-                    f"{_segment_name(seg)} takes {_minutes(declared)} (its time={seg.attrs['time']}); even if its "
-                    f"{'break falls' if len(breaks) == 1 else 'breaks fall'} evenly, a stretch of about {_minutes(shortest_longest)} or more "
-                    f"has no stopping point, longer than the {_minutes(limit)} an interrupted learner can count on. {advice}",
-                    line, 1, snippet=seg.title or "",
-                )
-            continue
-        stretches = _estimated_stretches(module, seg, wpm)
-        longest = max(stretches, key=lambda s: s.minutes)
-        if round(longest.minutes) <= limit:
-            continue
-        parts = []
-        if longest.words:
-            parts.append(f"{longest.words} words of text at about {int(wpm)} words a minute")
-        if longest.activity_minutes:
-            parts.append(f"{_minutes(longest.activity_minutes)} of timed activities")
-        where = "a stretch between its breaks" if len(stretches) > 1 else "it"
-        if "time" in seg.attrs:
-            why = f"its time={seg.attrs['time']} cannot be read"
-        elif seg.title is None:
-            why = "it has no time given"
-        else:
-            why = "it has no time= on its heading"
-        yield ctx.report(
-            f"{_segment_name(seg)} is not timed ({why}); {where} is estimated at about {_minutes(longest.minutes)} "
-            f"({' plus '.join(parts)}) with no stopping point, longer than the {_minutes(limit)} an interrupted learner "
-            f"can count on. {advice}",
+        if title_in(seg.title, skip):
+            continue  # a transcript is another way to take in the media; references are optional
+        stretch = section_stretch(module, seg, limit, wpm, presented)
+        if stretch.exceeds(limit):
+            yield _report_stretch(module, ctx, seg, stretch, limit, wpm)
+
+
+def _report_stretch(module: Module, ctx: RuleContext, seg: Segment, stretch: SectionStretch, limit: float, wpm: float) -> Finding:
+    line = seg.line
+    if seg.title is None:
+        first = [b.line for b in module.blocks if b.segment == 0]
+        if first:
+            line = min(first)
+    shown = seg.attrs.get("time", "")
+    advice = (
+        f"Split it with '##' headings into parts of {_minutes(limit)} or less, each ending at a natural "
+        f"stopping point, so a learner who is called away can stop and come back to a clear place."
+    )
+    if stretch.declared is not None and not stretch.breaks and not stretch.media:
+        return ctx.report(
+            f"{_segment_name(seg)} takes {_minutes(stretch.declared)} (its time={shown}) with no stopping point, "
+            f"longer than the {_minutes(limit)} an interrupted learner can count on. {advice}",
             line, 1, snippet=seg.title or "",
         )
+    if stretch.declared is not None:
+        return ctx.report(
+            f"{_segment_name(seg)} takes {_minutes(stretch.declared)} (its time={shown}); even if {_stopping_points(stretch.breaks, stretch.media)} "
+            f"evenly, a stretch of about {_minutes(stretch.minutes)} or more "
+            f"has no stopping point, longer than the {_minutes(limit)} an interrupted learner can count on. {advice}",
+            line, 1, snippet=seg.title or "",
+        )
+    longest = stretch.estimate or _Stretch()
+    parts = []
+    if longest.words:
+        parts.append(f"{longest.words} words of text at about {int(wpm)} words a minute")
+    if longest.activity_minutes:
+        parts.append(f"{_minutes(longest.activity_minutes)} of timed activities")
+    where = "a stretch between its breaks" if stretch.pieces > 1 else "it"
+    if heading_time(module, seg).unreadable:
+        why = f"its time={shown} cannot be read" if shown and not heading_attr_error(module, seg) else "the attributes after its heading cannot be read"
+    elif seg.title is None:
+        why = "it has no time given"
+    else:
+        why = "it has no time= on its heading"
+    return ctx.report(
+        f"{_segment_name(seg)} is not timed ({why}); {where} is estimated at about {_minutes(longest.minutes)} "
+        f"({' plus '.join(parts)}) with no stopping point, longer than the {_minutes(limit)} an interrupted learner "
+        f"can count on. {advice}",
+        line, 1, snippet=seg.title or "",
+    )
 
 
 # -- PAUSE002 -----------------------------------------------------------------
-
-_NEGATIVE = re.compile(r"^\s*(?:no|none|not|never|false|n/?a)\b", re.I)
-_NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|never)\s+(?:\w+\s+)?$", re.I)
-
-
-def _recording_flag(value: Any) -> bool | None:
-    """True, False, or None when the module does not say."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        if not text or text.lower() in PLACEHOLDERS:
-            return None  # undecided: treated as not recorded, without saying it was declined
-        return not _NEGATIVE.match(text)
-    return None
 
 
 def _is_async(item: Any, words: list[str]) -> bool:
@@ -256,7 +527,7 @@ def live_without_recording(module: Module, ctx: RuleContext) -> Iterator[Finding
     if isinstance(alternatives, list) and any(_is_async(a, words) for a in alternatives):
         return
     raw = module.fm("recording")
-    recorded = _recording_flag(raw)
+    recorded = recording_flag(raw)
     if recorded is False:
         shown = raw.strip().rstrip(".") if isinstance(raw, str) else "false"
         # Not recording can be the right call (a confidential set); the alternative is what is missing.
@@ -326,13 +597,6 @@ def live_without_recording(module: Module, ctx: RuleContext) -> Iterator[Finding
 # -- PAUSE003 -----------------------------------------------------------------
 
 
-def _has_chapters(value: Any) -> bool:
-    if value is True:
-        return True
-    # One chapter marker gives nowhere to resume from but the start.
-    return isinstance(value, list) and len([c for c in value if c not in (None, "")]) >= 2
-
-
 @rule("PAUSE003")
 def long_media_without_chapters(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     media = module.fm("media")
@@ -342,7 +606,7 @@ def long_media_without_chapters(module: Module, ctx: RuleContext) -> Iterator[Fi
     for i, item in enumerate(media):
         if not isinstance(item, dict):
             continue
-        minutes = try_parse_duration(item.get("duration"))
+        minutes = try_parse_duration(item.get("duration"), clock=True)
         if minutes is None or minutes <= limit or _has_chapters(item.get("chapters")):
             continue
         kind = item.get("type") if item.get("type") in ("video", "audio") else "recording"
@@ -379,7 +643,7 @@ def long_module_not_resumable(module: Module, ctx: RuleContext) -> Iterator[Find
     live = live_segments(module)
     live_minutes = sum(
         t for seg in module.segments if seg.index in live
-        if (t := try_parse_duration(seg.attrs.get("time"))) is not None
+        if (t := heading_time(module, seg).minutes) is not None
     )
     if 0 < live_minutes < minutes:
         minutes -= live_minutes
@@ -406,8 +670,38 @@ def long_module_not_resumable(module: Module, ctx: RuleContext) -> Iterator[Find
         f"{what} {_minutes(minutes)} (duration: {declared}) but does not say that progress is kept when a "
         f"learner stops, so someone who is interrupted may have to start again. If the platform saves progress, add "
         f"'resumable: true' to the front matter; if not, split it into modules of {_minutes(limit)} or less.",
-        line, col, snippet="duration",
+        line, col, snippet="duration", fix=_declare_not_resumable(module),
     )
+
+
+def _misspelt_resumable(module: Module) -> bool:
+    """Whether a key MOD005 would rename to 'resumable' is there: adding the key as well
+    would leave two of them once both fixes are applied."""
+    known = list(schemas.schema("module")["properties"])
+    return any(
+        key not in known and get_close_matches(str(key).lower().replace("-", "_"), known, n=1, cutoff=0.6) == ["resumable"]
+        for key in module.front_matter or {}
+    )
+
+
+_PLACEHOLDER_NOTE = "set to true if the platform keeps a learner's progress"
+
+
+def _declare_not_resumable(module: Module) -> Fix | None:
+    """Add 'resumable: false' after 'duration', as a placeholder for the author's decision.
+
+    Unsafe: it states something about the platform that only the author knows, and it
+    turns this warning into the information PAUSE004 gives for a decided 'false'. The
+    comment on the line says what to do if the platform does keep progress."""
+    if _misspelt_resumable(module):
+        return None
+
+    def mutate(data: Any) -> None:
+        insert_key(data, "resumable", False, after="duration")
+        # Two spaces before the comment, as YAML style guides (and yamllint) ask.
+        data.yaml_add_eol_comment(f"# {_PLACEHOLDER_NOTE}", "resumable", column=len("resumable: false") + 2)
+
+    return front_matter_edit(module, mutate, "Add 'resumable: false' as a placeholder for your decision (set it to true if progress is kept)", safe=False)
 
 
 # -- PAUSE005 -----------------------------------------------------------------

@@ -8,17 +8,24 @@ so nothing nested under a timed heading or a timed activity is counted twice.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import math
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from modlint.durations import DurationError, format_minutes, parse_duration, try_parse_duration
-from modlint.findings import Edit, Finding, Fix
-from modlint.checks.pause import live_segments
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+from modlint.durations import DurationError, canonical_spelling, format_minutes, parse_duration, try_parse_duration
+from modlint.findings import Finding, Fix
+from modlint.fixes import CommentedMap, front_matter_edit, insert_key, set_value
+from modlint.checks.pause import (
+    ONE_TO_ONE, MediaNames, heading_time, live_segments, media_by_section, normal_text, section_stretch, session_recorded, title_in,
+)
 from modlint.model import Activity, Module, Segment, TextBlock
-from modlint.prose import author_blocks
+from modlint.prose import author_blocks, sentence_span, sentences
 from modlint.rule import RuleContext, rule
 
 # Prose that a learner reads; headings are labels, not reading.
@@ -71,10 +78,6 @@ def declared_duration(module: Module) -> float | None:
     return minutes if minutes and minutes > 0 else None
 
 
-def _contains(outer_start: int, outer_end: int, inner: Activity) -> bool:
-    return outer_start < inner.line and inner.end_line <= outer_end
-
-
 def activity_time(act: Activity) -> float | None:
     raw = act.attrs.get("time")
     return try_parse_duration(raw) if raw is not None else None
@@ -83,18 +86,31 @@ def activity_time(act: Activity) -> float | None:
 def timed_activities(module: Module) -> list[tuple[Activity, float]]:
     """Activities with a readable time that are not inside another timed activity
     (an outer activity's time already covers what it contains)."""
-    timed = [(a, t) for a in module.activities if (t := activity_time(a)) is not None]
-    return [(a, t) for a, t in timed if not any(o is not a and _contains(o.line, o.end_line, a) for o, _ in timed)]
+    timed = sorted(((a, t) for a in module.activities if (t := activity_time(a)) is not None), key=lambda pair: pair[0].line)
+    out: list[tuple[Activity, float]] = []
+    reach, reach_line = 0, 0  # the furthest end line of a timed activity opened on an earlier line
+    pending = 0  # the furthest end line among activities opened on the current line
+    for act, minutes in timed:
+        if act.line != reach_line:
+            reach, reach_line, pending = max(reach, pending), act.line, 0
+        # Inside an earlier one exactly when an activity opened before it ends at or after its end.
+        if not (reach and act.end_line <= reach):
+            out.append((act, minutes))
+        pending = max(pending, act.end_line)
+    return out
 
 
 def reading_words(module: Module, blocks: Iterable[TextBlock] | None = None) -> int:
     """Words a learner reads outside timed activities (whose time already covers their text)."""
-    spans = [(a.line, a.end_line) for a, _ in timed_activities(module)]
+    spans = sorted((a.line, a.end_line) for a, _ in timed_activities(module))
+    starts = [start for start, _ in spans]
     total = 0
     for block in module.blocks if blocks is None else blocks:
         if block.kind not in _READ_KINDS:
             continue
-        if any(start <= block.line <= end for start, end in spans):
+        # Top-level spans do not overlap: only the last one starting at or before the block can hold it.
+        i = bisect.bisect_right(starts, block.line) - 1
+        if i >= 0 and block.line <= spans[i][1]:
             continue
         total += _words(block.text)
     return total
@@ -105,9 +121,12 @@ class SegmentTime:
     segment: Segment
     heading_time: float | None  # from ``## Title {time=..}``
     parts_time: float | None  # sub-headings and activities inside it, without double counting
+    unreadable: bool = False  # a time was written on the heading but cannot be read
 
     @property
     def time(self) -> float | None:
+        """The section's time; for an unreadable heading time, what its parts add up to,
+        which is only the least it can take."""
         return self.heading_time if self.heading_time is not None else self.parts_time
 
 
@@ -116,11 +135,11 @@ def segment_times(module: Module) -> list[SegmentTime]:
     top = timed_activities(module)
     out: list[SegmentTime] = []
     for seg in module.segments:
-        heading_time = try_parse_duration(seg.attrs["time"]) if "time" in seg.attrs else None
+        written = heading_time(module, seg) if seg.title is not None else None
         subs = [h for h in module.headings if h.level >= 3 and seg.line < h.line <= seg.end_line and not h.bold_paragraph]
         sub_spans: list[tuple[int, int, float]] = []
         for i, h in enumerate(subs):
-            t = try_parse_duration(h.attrs["time"]) if "time" in h.attrs else None
+            t = heading_time(module, h).minutes
             if t is None:
                 continue
             end = seg.end_line
@@ -136,41 +155,32 @@ def segment_times(module: Module) -> list[SegmentTime]:
             if any(start < act.line <= end for start, end, _ in sub_spans):
                 continue
             parts.append(t)
-        out.append(SegmentTime(seg, heading_time, sum(parts) if parts else None))
+        out.append(SegmentTime(
+            seg, written.minutes if written else None, sum(parts) if parts else None, unreadable=bool(written and written.unreadable),
+        ))
     return out
-
-
-def _title_in(title: str | None, names: Any) -> bool:
-    """Whether a section title is one of ``names`` ('Transcript' also matches 'Transcript of the video')."""
-    if not title or not isinstance(names, (list, tuple)):
-        return False
-    low = title.strip().lower()
-    for name in names:
-        stem = str(name).strip().lower()
-        if stem and (low == stem or (low.startswith(stem) and not low[len(stem)].isalnum())):
-            return True
-    return False
 
 
 def _has_content(module: Module, seg: Segment) -> bool:
     return seg.words > 0 or any(a.segment == seg.index for a in module.activities)
 
 
-def _duration_fix(module: Module, minutes: float, description: str) -> Fix | None:
-    """Replace the value of a one-line ``duration:`` key; nothing is offered for anything fancier."""
-    if ("duration",) not in module.fm_positions:
-        return None
-    line, _ = module.fm_positions[("duration",)]
-    text = module.lines[line - 1]
-    match = re.match(r"(\s*duration\s*:[ \t]*)(\S.*?)?([ \t]+#.*)?$", text)
-    if not match:
-        return None
-    value = match.group(2) or ""
-    if value.startswith(("|", ">", "[", "{", "&", "*", "!")):
-        return None
-    start = module.offset(line, match.end(1) + 1)
-    end = start + len(value)
-    return Fix(description, (Edit(start, end, format_minutes(minutes)),), safe=False)
+def _set_duration(data: CommentedMap, text: str) -> None:
+    """Set or add 'duration' in the round-tripped front matter: a quoted value stays quoted,
+    a block scalar becomes a plain one, the comment after it stays, and a new key goes
+    after 'format' (where the format guide puts it)."""
+    if "duration" not in data:
+        insert_key(data, "duration", text, after="format")
+    elif isinstance(data["duration"], (LiteralScalarString, FoldedScalarString)):
+        data["duration"] = text
+    else:
+        set_value(data, "duration", text)
+
+
+def _duration_fix(module: Module, minutes: float, description: str, *, safe: bool = False) -> Fix | None:
+    """Write 'duration' through ruamel.yaml's round trip, so comments, quoting and key order survive."""
+    text = format_minutes(minutes)
+    return front_matter_edit(module, lambda data: _set_duration(data, text), description, safe=safe)
 
 
 def _round_up(minutes: float, step: int = 5) -> float:
@@ -197,11 +207,7 @@ def duration_missing(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     if "duration" not in fm:
         line, col = module.fm_start or 1, 1
         suggestion = _sum_suggestion(module)
-        fix = None
-        if suggestion is not None and module.fm_end:
-            # Insert just before the closing fence: always valid YAML at the top level.
-            at = module.offset(module.fm_end, 1)
-            fix = Fix(f"Add 'duration: {format_minutes(suggestion)}' (the sum of the section times)", (Edit(at, at, f"duration: {format_minutes(suggestion)}\n"),), safe=False)
+        fix = _duration_fix(module, suggestion, f"Add 'duration: {format_minutes(suggestion)}' (the sum of the section times)") if suggestion is not None else None
         extra = f" The section times add up to {format_minutes(suggestion)}." if suggestion is not None else ""
         yield ctx.report(f"The front matter has no 'duration'. {how}{extra}", line, col, fix=fix, snippet="duration")
         return
@@ -221,6 +227,13 @@ def duration_missing(module: Module, ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.report(f"'duration' is empty. {how}{extra}", line, col, fix=fix, snippet="duration")
         elif err.placeholder:
             yield ctx.report(f"'duration' is '{str(value).strip()}', a placeholder rather than a time. {how}{extra}", line, col, fix=fix, snippet=str(value))
+        elif err.clock:
+            first, second = str(value).strip().split(":")
+            yield ctx.report(
+                f"'duration' is '{str(value).strip()}', which reads like a clock: it could mean '{first}h{second}m' or '{first}m{second}s'. "
+                f"Write it with units, e.g. 'duration: {first}h{second}m'.{extra}",
+                line, col, fix=fix, snippet=str(value),
+            )
         else:
             yield ctx.report(
                 f"'duration' is '{str(value).strip()}', which modlint cannot read as a length of time. "
@@ -269,9 +282,13 @@ def times_do_not_add_up(module: Module, ctx: RuleContext) -> Iterator[Finding]:
                 "Write it in figures, e.g. time=10m.",
                 act.line, 1, snippet=raw,
             )
+    yield from _unreadable_media_durations(module, ctx)
 
     declared = declared_duration(module)
     times = segment_times(module)
+    # A heading whose attributes could not be read (MOD013 says why) holds an unknown time:
+    # what is left of it is no basis for a total, so no gap is reported after it.
+    uncertain = any(st.unreadable for st in times)
 
     # Inside a section: its activities and sub-sections cannot take longer than the section itself.
     for st in times:
@@ -294,8 +311,8 @@ def times_do_not_add_up(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     if heading_timed:
         missing = [
             st for st in titled
-            if st.time is None and "time" not in st.segment.attrs and _has_content(module, st.segment)
-            and not _title_in(st.segment.title, skip_titles)
+            if st.time is None and not st.unreadable and "time" not in st.segment.attrs and _has_content(module, st.segment)
+            and not title_in(st.segment.title, skip_titles)
         ]
     # A short stretch of reading with nothing to do in it (a welcome, a running order, a list of
     # where to get support) needs no time of its own when the timed sections already account for
@@ -337,17 +354,20 @@ def times_do_not_add_up(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     total = sum(st.time or 0 for st in times)
     allowed = _allowed(declared, ctx)
     line, col = module.fm_pos("duration")
-    untimed_content = [st for st in titled if st.time is None and _has_content(module, st.segment) and not _title_in(st.segment.title, skip_titles)]
+    untimed_content = [st for st in titled if st.time is None and _has_content(module, st.segment) and not title_in(st.segment.title, skip_titles)]
     # Activity times alone leave out reading and video: TIME003 weighs those against the duration.
     if heading_timed and total > declared + allowed:
-        fix = _duration_fix(module, total, f"Set 'duration' to {format_minutes(total)}") if not untimed_content else None
+        fix = _duration_fix(module, total, f"Set 'duration' to {format_minutes(total)}") if not untimed_content and not uncertain else None
         yield ctx.report(
             f"The section and activity times add up to {_fmt(total)}, but 'duration' says {_fmt(declared)} "
             f"({_fmt(total - declared)} more than declared, counting breaks). "
             f"Set 'duration' to {_fmt(total)}, or shorten the sections so they fit.",
             line, col, fix=fix, snippet="duration",
         )
-    elif total < declared - allowed and not untimed_content and not missing and heading_timed and len(heading_timed) == len([st for st in titled if st.time is not None]):
+    elif (
+        total < declared - allowed and not untimed_content and not missing and not uncertain
+        and heading_timed and len(heading_timed) == len([st for st in titled if st.time is not None])
+    ):
         # Only when every section carries its own time: activity times alone leave out reading.
         # Never offer a duration shorter than the live sessions the learner must attend.
         raw_sessions = module.fm("sessions")
@@ -363,6 +383,32 @@ def times_do_not_add_up(module: Module, ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
+def _media_label(item: dict[str, Any]) -> str:
+    kind = item.get("type") if item.get("type") in ("video", "audio") else "media item"
+    name = item.get("title") or item.get("src")
+    return f"the {kind} '{name}'" if isinstance(name, str) and name.strip() else f"a {kind}"
+
+
+def _unreadable_media_durations(module: Module, ctx: RuleContext) -> Iterator[Finding]:
+    media = module.fm("media")
+    for i, item in enumerate(media if isinstance(media, list) else []):
+        # A value of the wrong type (a list, say) is MOD004's to report.
+        if not isinstance(item, dict) or not isinstance(item.get("duration"), str):
+            continue
+        raw = item["duration"]
+        try:
+            parse_duration(raw, clock=True)
+        except DurationError as err:
+            what = "a placeholder rather than a length" if err.placeholder else "not a length modlint can read"
+            line, col = module.fm_pos("media", i, "duration")
+            yield ctx.report(
+                f"The duration '{raw}' of {_media_label(item)} is {what}, so the module's timing cannot be checked "
+                "and no rule can tell whether it needs chapters. Write it in figures, e.g. 'duration: 12m', "
+                "or as the player shows it, e.g. 'duration: \"12:30\"'.",
+                line, col, snippet=str(raw),
+            )
+
+
 # -- TIME003 -----------------------------------------------------------------------
 
 
@@ -375,12 +421,13 @@ def duration_underestimated(module: Module, ctx: RuleContext) -> Iterator[Findin
     if rate <= 0:
         rate = 200.0
     # A transcript is another way to take in the media, and references are optional: neither adds time.
-    skipped = {seg.index for seg in module.segments if _title_in(seg.title, ctx.param("skip_titles"))}
+    skipped = {seg.index for seg in module.segments if title_in(seg.title, ctx.param("skip_titles"))}
     words = reading_words(module, [b for b in module.blocks if b.segment not in skipped])
     reading = words / rate
-    media_items = module.fm("media") if isinstance(module.fm("media"), list) else []
-    media = sum(t for m in media_items if isinstance(m, dict) and (t := try_parse_duration(m.get("duration"))) is not None)
-    activities = sum(t for _, t in timed_activities(module))
+    media_items = [m for m in module.fm("media") if isinstance(m, dict)] if isinstance(module.fm("media"), list) else []
+    watched_in = _media_watched_in_activities(module, media_items)
+    media = sum(t for i, m in enumerate(media_items) if i not in watched_in and (t := try_parse_duration(m.get("duration"), clock=True)) is not None)
+    activities = sum(_activity_with_media(act, t, [media_items[i] for i, line in watched_in.items() if line == act.line]) for act, t in timed_activities(module))
     estimate = reading + media + activities
     sessions = module.fm("sessions") if isinstance(module.fm("sessions"), list) else []
     longest_session = max((t for s in sessions if isinstance(s, dict) and (t := try_parse_duration(s.get("length"))) is not None), default=0.0)
@@ -411,6 +458,50 @@ def duration_underestimated(module: Module, ctx: RuleContext) -> Iterator[Findin
     )
 
 
+_MEDIA_NOUN = r"(?:[\w'’-]+\s+){0,3}?(?:video|film|interview|clip|recording|talk|episode|animation|documentary|webinar|presentation|podcast|audio|conversation)s?\b"
+# An instruction to take in a recording: "Watch the eight-minute interview", "Listen to the episode".
+_WATCH = re.compile(rf"\b(?:watch|view|re-?watch)(?:ing)?\s+(?:the\s+|this\s+|a\s+|our\s+){_MEDIA_NOUN}", re.I)
+_LISTEN = re.compile(rf"\blisten(?:ing)?\s+(?:again\s+)?to\s+(?:the\s+|this\s+|a\s+|our\s+){_MEDIA_NOUN}", re.I)
+
+
+def _media_kind(item: dict[str, Any]) -> str:
+    return item.get("type") if item.get("type") in ("video", "audio") else "video"
+
+
+def _media_watched_in_activities(module: Module, items: list[dict[str, Any]]) -> dict[int, int]:
+    """Media items watched or listened to inside a timed activity, by index, with the line of
+    that activity: named there by title or file, or, when only one item of its kind could be
+    meant and no prose outside names it, an instruction such as 'Watch the interview'. The
+    activity's time then covers the recording, so it is not counted again."""
+    if not items:
+        return {}
+    names = [MediaNames.of(item) for item in items]
+    timed = [(act, act.text()) for act, _ in timed_activities(module)]
+    found: dict[int, int] = {}
+    for act, text in timed:
+        normal = normal_text(text)
+        for i, name in enumerate(names):
+            if i not in found and name.named_in(normal):
+                found[i] = act.line
+    inside = {b.line for act, _ in timed for b in act.blocks}
+    outside = "\n".join(normal_text(b.text) for b in module.blocks if b.line not in inside and b.kind in _READ_KINDS)
+    for kind, pattern in (("video", _WATCH), ("audio", _LISTEN)):
+        of_kind = [i for i, item in enumerate(items) if _media_kind(item) == kind]
+        if len(of_kind) != 1 or of_kind[0] in found or names[of_kind[0]].named_in(outside):
+            continue
+        for act, text in timed:
+            if pattern.search(text):
+                found[of_kind[0]] = act.line
+                break
+    return found
+
+
+def _activity_with_media(act: Activity, minutes: float, media: list[dict[str, Any]]) -> float:
+    """An activity's time, or the recordings watched in it if they are longer."""
+    watched = sum(t for m in media if (t := try_parse_duration(m.get("duration"), clock=True)) is not None)
+    return max(minutes, watched)
+
+
 # -- TIME004 -----------------------------------------------------------------------
 
 # Only these are taken in '##' section by section. Live formats sit in their sessions, video and
@@ -422,10 +513,8 @@ _ARRANGED_FORMATS = frozenset({"coaching", "mentoring"})
 @rule("TIME004")
 def sitting_too_long(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     audience = ctx.audience
-    derived_sitting = audience.shortest_sitting
-    if derived_sitting is None and audience.needing("pauseable"):
-        derived_sitting = _num(ctx.param("pauseable_sitting_minutes"), 20.0)
-    limit = _num(ctx.param("max_sitting_minutes", derived_sitting), 30.0)
+    # The same figure PAUSE001 holds each section to, so the two never disagree.
+    limit = _num(ctx.param("max_sitting_minutes", audience.longest_stretch), 30.0)
     weekly_hours = audience.min_weekly_hours
     weekly = _num(ctx.param("weekly_budget_minutes", weekly_hours * 60 if weekly_hours else None), 60.0)
     rate = _num(ctx.param("reading_rate"), 200.0) or 200.0
@@ -441,7 +530,7 @@ def sitting_too_long(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     sessions: list[Any] = raw_sessions if isinstance(raw_sessions, list) and module.fm("format") not in _ARRANGED_FORMATS else []
     session_reported = False
     for i, s in enumerate(sessions):
-        if not isinstance(s, dict) or _truthy(s.get("recorded")):
+        if not isinstance(s, dict) or session_recorded(module, s):
             continue
         length = try_parse_duration(s.get("length"))
         if length is not None and length > weekly + _EPSILON:
@@ -449,7 +538,7 @@ def sitting_too_long(module: Module, ctx: RuleContext) -> Iterator[Finding]:
             line, col = module.fm_pos("sessions", i, "length")
             bound = [p for p in audience.personas if p.min_hours * 60 < length]
             # A session the author chose not to record (a confidential set, a safe room) is not told to record it.
-            how = "" if s.get("recorded") is False else ", or record it (recorded: true) so it can be watched in parts"
+            how = "" if session_recorded(module, s) is False else ", or record it (recorded: true) so it can be watched in parts"
             yield ctx.report(
                 f"{_session_label(s)} lasts {_fmt(length)} in one go, more than the {_fmt(weekly)} a week some target learners have for development. "
                 f"Split it into shorter sessions{how}.",
@@ -473,7 +562,9 @@ def sitting_too_long(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     # The live sessions of a blended module are booked, protected time (checked above against
     # the weekly budget), not sittings in a gap: only the self-paced part is taken in sittings.
     live = live_segments(module)
-    all_content = [st for st in segment_times(module) if _has_content(module, st.segment)]
+    # A transcript repeats the media and references are optional: neither is a sitting.
+    skip = ctx.param("skip_titles") or []
+    all_content = [st for st in segment_times(module) if _has_content(module, st.segment) and not title_in(st.segment.title, skip)]
     live_minutes = sum(st.heading_time or 0 for st in all_content if st.segment.index in live)
     content = [st for st in all_content if st.segment.index not in live]
     if live_minutes:
@@ -504,16 +595,19 @@ def sitting_too_long(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     long_ones: list[tuple[str, str]] = []
     untimed: list[SegmentTime] = []
     timed_total = 0.0
+    presented = media_by_section(module)
     for st in titled:
+        # Measured as PAUSE001 measures it: breaks and chaptered recordings are stopping points.
+        stretch = section_stretch(module, st.segment, limit, rate, presented)
         if st.heading_time is not None:
             timed_total += st.heading_time
-            if st.heading_time > limit + _EPSILON:
-                long_ones.append((st.segment.title or "", _fmt(st.heading_time)))
+            if stretch.exceeds(limit):
+                stopping = stretch.breaks or stretch.media
+                long_ones.append((st.segment.title or "", f"about {_fmt(stretch.minutes)} between stopping points" if stopping else _fmt(st.heading_time)))
             continue
-        guess = estimate(st)
-        if guess > limit + _EPSILON:
-            long_ones.append((st.segment.title or "", f"about {_fmt(guess)}"))
-            timed_total += guess
+        if stretch.exceeds(limit):
+            long_ones.append((st.segment.title or "", f"about {_fmt(stretch.minutes)}"))
+            timed_total += estimate(st)
         else:
             untimed.append(st)
     if long_ones:
@@ -529,8 +623,8 @@ def sitting_too_long(module: Module, ctx: RuleContext) -> Iterator[Finding]:
             line, col, personas=who, snippet="duration",
         )
         return
-    if not untimed:
-        return
+    if not untimed or any(st.unreadable for st in titled):
+        return  # a time that cannot be read leaves the share of the others unknown
     # Sections without a time share what the declared duration leaves; if even an even
     # share is longer than a sitting, at least one of them is.
     intro = [st for st in content if st.segment.title is None]
@@ -585,8 +679,70 @@ def _session_label(s: dict[str, Any]) -> str:
     return f"The live session{title} on {s.get('day')}{start}"
 
 
+def _session_date(value: Any) -> _dt.date | None:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    text = str(value or "").strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"):
+        try:
+            return _dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    return None
+
+
+def _zone(name: Any) -> _dt.tzinfo | None:
+    """A time zone by its IANA name ('Europe/London'); None when it is not one (or the
+    system has no time zone data), so an unknown zone is never guessed at."""
+    if not isinstance(name, str) or not name.strip():
+        return None
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+# A weekly session has no date, and the gap between two zones can change with daylight
+# saving time: it is read in a week of winter and a week of summer.
+_REFERENCE_WEEKS = (_dt.date(2026, 1, 12), _dt.date(2026, 7, 13))
+
+
+@dataclass(frozen=True, slots=True)
+class _When:
+    """When a session happens in the learners' own time: its weekdays and start."""
+
+    days: tuple[str, ...]
+    start: int | None
+    shown: str = ""  # e.g. '14:00 America/New_York is 19:00 Europe/London', when converted
+
+
+def _session_times(s: dict[str, Any], local: _dt.tzinfo | None, local_name: str) -> list[_When]:
+    start = _clock(s.get("start"))
+    named = tuple(_day_names(s.get("day")))
+    there = _zone(s.get("timezone"))
+    if start is None or not named or there is None or local is None or str(s.get("timezone")).strip() == local_name:
+        return [_When(named, start)]
+    date = _session_date(s.get("day"))
+    dates = [date] if date else [week + _dt.timedelta(days=_WEEKDAYS.index(d)) for week in _REFERENCE_WEEKS for d in named]
+    out: list[_When] = []
+    for day in dates:
+        moment = _dt.datetime.combine(day, _dt.time(start // 60, start % 60), tzinfo=there).astimezone(local)
+        minutes = moment.hour * 60 + moment.minute
+        shown = f"{s.get('start')} in {str(s.get('timezone')).strip()} is {_hhmm(minutes)} in {local_name}"
+        when = _When((_WEEKDAYS[moment.weekday()],), minutes, shown)
+        if when not in out:
+            out.append(when)
+    return out
+
+
 @rule("TIME005")
 def live_outside_working_hours(module: Module, ctx: RuleContext) -> Iterator[Finding]:
+    # Coaching and mentoring sessions are arranged with the learner and move to suit them
+    # (as TIME004, TIME006 and the pause rules also hold): a listed slot is not a fixed time.
+    if module.fm("format") in ONE_TO_ONE:
+        return
     sessions = module.fm("sessions")
     if not isinstance(sessions, list):
         return
@@ -594,17 +750,22 @@ def live_outside_working_hours(module: Module, ctx: RuleContext) -> Iterator[Fin
     configured_start, configured_end = _clock(str(ctx.param("day_start"))), _clock(str(ctx.param("day_end")))
     day_start = 9 * 60 if configured_start is None else configured_start
     day_end = 17 * 60 if configured_end is None else configured_end
+    local_name = str(ctx.param("timezone") or "").strip()
+    local = _zone(local_name)
     window = f"{_day_span(days)}, {_hhmm(day_start)} to {_hhmm(day_end)}"
     hours_only = ctx.audience.needing("working-hours-only")
     no_evening = ctx.audience.needing("no-evening", "working-hours-only")
 
-    def inside(s: dict[str, Any]) -> bool:
-        start = _clock(s.get("start"))
-        named = _day_names(s.get("day"))
-        if start is None or not named:
+    def length(s: dict[str, Any]) -> float:
+        return try_parse_duration(s.get("length")) or 0
+
+    def fits(when: _When, s: dict[str, Any]) -> bool:
+        if when.start is None or not when.days:
             return True  # unknown is not evidence
-        end = start + (try_parse_duration(s.get("length")) or 0)
-        return any(d in days for d in named) and start >= day_start and end <= day_end
+        return any(d in days for d in when.days) and when.start >= day_start and when.start + length(s) <= day_end
+
+    def inside(s: dict[str, Any]) -> bool:
+        return all(fits(w, s) for w in _session_times(s, local, local_name))
 
     for i, s in enumerate(sessions):
         if not isinstance(s, dict) or inside(s):
@@ -614,12 +775,12 @@ def live_outside_working_hours(module: Module, ctx: RuleContext) -> Iterator[Fin
             o is not s and isinstance(o, dict) and o.get("title") == title and inside(o) for o in sessions
         ):
             continue  # the same session is also offered in working hours
-        start = _clock(s.get("start")) or 0
-        length = try_parse_duration(s.get("length")) or 0
-        end = start + length
-        named = _day_names(s.get("day"))
-        if not any(d in days for d in named):
-            why = f"{s.get('day')} is not a working day"
+        when = next(w for w in _session_times(s, local, local_name) if not fits(w, s))
+        start = when.start or 0
+        end = start + length(s)
+        if not any(d in days for d in when.days):
+            day = s.get("day") if not when.shown else when.days[0].title()
+            why = f"{day} is not a working day"
             who = hours_only
         elif end > day_end or start >= day_end:
             why = f"it runs until {_hhmm(end % (24 * 60))}, into the evening" if start < day_end else f"it starts at {_hhmm(start)}, in the evening"
@@ -629,10 +790,11 @@ def live_outside_working_hours(module: Module, ctx: RuleContext) -> Iterator[Fin
             who = hours_only
         if not who:
             continue
-        recorded = " A recording helps, but learners who can only learn in working hours still miss the live discussion." if _truthy(s.get("recorded")) else ""
+        converted = f" ({when.shown})" if when.shown else ""
+        recorded = " A recording helps, but learners who can only learn in working hours still miss the live discussion." if session_recorded(module, s) else ""
         line, col = module.fm_pos("sessions", i, "start")
         yield ctx.report(
-            f"{_session_label(s)} is outside working hours ({window}): {why}.{recorded} "
+            f"{_session_label(s)} is outside working hours ({window}): {why}{converted}.{recorded} "
             f"Move it into working hours, or offer the same session again in working hours.",
             line, col, personas=who, snippet=str(s.get("start", "")),
         )
@@ -685,7 +847,7 @@ def single_live_time(module: Module, ctx: RuleContext) -> Iterator[Finding]:
         lead = f"Each of the {len(sessions)} live sessions ({'; '.join(when)}) runs at one time only, with no other time and no alternative route"
     else:
         lead = f"{len(fixed)} of the live sessions ({'; '.join(when)}) run at one time only, with no other time and no alternative route"
-    recorded = all(isinstance(sessions[i], dict) and _truthy(sessions[i].get("recorded")) for i in fixed) or _truthy(module.fm("recording"))
+    recorded = all(isinstance(sessions[i], dict) and session_recorded(module, sessions[i]) for i in fixed)
     note = " A recording lets them catch up, but not take part." if recorded else ""
     if module.fm("format") == "action-learning":
         # A set is one closed group: a second time would split it, so the advice is to agree times with it.
@@ -701,9 +863,16 @@ def single_live_time(module: Module, ctx: RuleContext) -> Iterator[Finding]:
 
 # -- TIME007 -----------------------------------------------------------------------
 
-_NUM = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|forty-five|fifty|sixty|ninety)"
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50,
+    "sixty": 60, "ninety": 90,
+}
+_NUM = r"(?:\d+(?:\.\d+)?|forty-five|" + "|".join(sorted((w for w in _NUMBER_WORDS if w != "forty-five"), key=len, reverse=True)) + ")"
 _UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?)"
 _DUR = rf"{_NUM}[\s-]+{_UNIT}"
+_DUR_PARTS = re.compile(rf"\b(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})\b", re.I)
+_TASK = r"(?:quiz|test|questions?|assessment|exercise|task|activity|form|section|exam|this|it|them)"
 _LIMIT_PATTERNS = (
     # "you have 10 minutes to ...", "you'll be given twenty minutes for this quiz"
     re.compile(
@@ -725,12 +894,27 @@ _LIMIT_PATTERNS = (
     re.compile(
         rf"(?:^|[.!?:]\s+|\byou\s+(?:must|need\s+to|have\s+to|will\s+need\s+to|should)\s+)"
         rf"(?:complete|finish|answer|submit|attempt)\b[^.!?\n]{{0,60}}?"
-        rf"\b(?:quiz|test|questions?|assessment|exercise|task|activity|form|section|this|it|them)\b[^.!?\n]{{0,30}}?"
+        rf"\b{_TASK}\b[^.!?\n]{{0,30}}?"
         rf"\bwithin\s+(?:the\s+)?(?:first\s+)?{_DUR}\b",
+        re.I,
+    ),
+    # "You must finish the quiz in 10 minutes": 'in' is a limit only when it is required of
+    # the learner ("you can finish it in 10 minutes" is an estimate)
+    re.compile(
+        rf"\byou\s+(?:must|need\s+to|have\s+to|will\s+need\s+to|’ll\s+need\s+to|'ll\s+need\s+to|are\s+required\s+to)\s+"
+        rf"(?:complete|finish|answer|submit|attempt|do)\b[^.!?\n]{{0,60}}?\b{_TASK}\b[^.!?\n]{{0,30}}?\bin\s+(?:the\s+|under\s+)?{_DUR}\b",
         re.I,
     ),
     # "the quiz closes after 20 minutes"
     re.compile(rf"\b(?:quiz|test|assessment|exam|form)\b[^.!?\n]{{0,40}}?\b(?:closes|locks|times\s+out|submits(?:\s+itself)?|ends)\s+(?:automatically\s+)?after\s+{_DUR}\b", re.I),
+    # "The timer gives you 10 minutes"
+    re.compile(rf"\b(?:timer|clock|countdown)\b[^.!?\n]{{0,30}}?\b(?:gives|allows|leaves)\s+you\s+(?:only\s+|just\s+)?{_DUR}\b", re.I),
+    # "When the 10 minutes are up the quiz submits your answers": time running out ends it for the learner
+    re.compile(
+        rf"\b(?:when|once)\s+(?:the\s+|your\s+)?(?:{_DUR}|time)\s+(?:are|is)\s+up\b[^.!?\n]{{0,40}}?"
+        rf"\b(?:quiz|test|assessment|exam|form|timer|system|platform)\b[^.!?\n]{{0,20}}?\b(?:submits|closes|locks|ends|stops|times\s+out)\b",
+        re.I,
+    ),
 )
 # Words just before a match that turn it into a condition, a question or a negation.
 _NOT_A_LIMIT_BEFORE = re.compile(
@@ -740,22 +924,70 @@ _NOT_A_LIMIT_BEFORE = re.compile(
     r"|\bun-?)$",
     re.I,
 )
-_EXTENSION = re.compile(
-    r"\bextra\s+time\b|\b(?:ask|request|need|want|get|have|take|give\s+yourself)\s+(?:for\s+)?(?:some\s+)?(?:more|additional|extra)\s+time\b"
-    r"|\bextensions?\b|\bextend(?:ed|s)?\s+(?:the\s+)?(?:time|deadline|limit)\b|\buntimed\b|\bno\s+time\s+limit\b"
-    r"|\bwithout\s+(?:a\s+|any\s+)?time\s+limit\b|\btake\s+as\s+long\s+as\s+you\s+(?:need|like|want)\b"
-    r"|\b(?:turn|switch)\s+off\s+the\s+(?:timer|clock)\b|\bpause\s+the\s+(?:timer|clock)\b|\bat\s+your\s+own\s+pace\b",
+_MORE_TIME = r"(?:more|extra|additional)\s+time"
+# Wording that can only be about a limit on the learner.
+_ABOUT_THE_LIMIT = re.compile(
+    r"\buntimed\b|\bno\s+time\s+limit\b|\bwithout\s+(?:a\s+|any\s+)?time\s+limit\b"
+    r"|\bextend(?:ed|s)?\s+(?:the\s+)?(?:time|deadline|limit)\b|\b(?:turn|switch)\s+off\s+the\s+(?:timer|clock)\b"
+    r"|\bpause\s+the\s+(?:timer|clock)\b|\btake\s+as\s+long\s+as\s+you\s+(?:need|like|want)\b|\bat\s+your\s+own\s+pace\b"
+    r"|\bextensions?\b(?!\s*(?:no\.?\s*|number\s*)?\d)",  # not a telephone extension
     re.I,
 )
+# More time offered to the learner: "If you need more time, take it", "ask for extra time".
+_OFFERED_TO_YOU = re.compile(
+    rf"\b(?:if|when|whenever)\s+you\s+(?:need|want|would\s+like)\s+(?:some\s+)?{_MORE_TIME}\b"
+    rf"|\b(?:ask|request|apply)\s+(?:for\s+)?(?:some\s+)?{_MORE_TIME}\b"
+    rf"|\byou\s+(?:can|may|could|will|are\s+welcome\s+to)\s+(?:also\s+)?(?:have|take|get|be\s+given|ask\s+for|request)\s+(?:some\s+)?{_MORE_TIME}\b"
+    rf"|\b{_MORE_TIME}\s+(?:is|will\s+be|can\s+be)\s+(?:available|given|allowed|offered|arranged)\b|\bextra\s+time\s*:",
+    re.I,
+)
+# Any other talk of more time counts only in a sentence about the limit itself: "older staff
+# may need extra time to settle in" is about them, not about the quiz.
+_MORE_TIME_ANY = re.compile(rf"\b{_MORE_TIME}\b", re.I)
+_LIMIT_WORDS = re.compile(r"\b(?:time\s+limit|timer|clock|quiz|test|assessment|exam|deadline|timed)\b", re.I)
 _EXTENSION_ATTRS = ("untimed_route", "untimed", "extension", "extra_time")
+# WCAG 2.2.1 exempts a limit longer than 20 hours: a deadline of days is not a timed task.
+_EXEMPT_OVER_MINUTES = 20 * 60
+_ASSESSMENT_WORDS = re.compile(r"\b(?:quiz|quizzes|test|tests|assessment|assessments|exam|exams|examination|timed)\b", re.I)
+_LIVE_MODULE_FORMATS = frozenset({"live-online", "live-in-person", "action-learning"}) | ONE_TO_ONE
+
+
+def _offers_extension(text: str) -> bool:
+    """Whether a text offers extra time or an untimed route, sentence by sentence."""
+    for _, sentence in sentences(text):
+        if _ABOUT_THE_LIMIT.search(sentence) or _OFFERED_TO_YOU.search(sentence):
+            return True
+        if _MORE_TIME_ANY.search(sentence) and _LIMIT_WORDS.search(sentence):
+            return True
+    return False
+
+
+def _minutes_in(text: str) -> float | None:
+    """The length a matched limit names ('10 minutes', 'forty-eight hours'), in minutes."""
+    m = _DUR_PARTS.search(text)
+    if m is None:
+        return None
+    raw = m.group("num").lower()
+    number = float(raw) if raw[0].isdigit() else float(_NUMBER_WORDS.get(raw, 0))
+    unit = m.group("unit").lower()
+    return number * (60.0 if unit.startswith(("h", "hr")) else 1 / 60 if unit.startswith("s") else 1.0)
+
+
+# Every limit pattern names a unit of time, 'timed' or 'time': most prose has none of them.
+_LIMIT_HINT = re.compile(r"sec|min|hour|hr|time", re.I)
 
 
 def _limit_match(text: str) -> re.Match[str] | None:
+    if not _LIMIT_HINT.search(text):
+        return None
     best: re.Match[str] | None = None
     for pattern in _LIMIT_PATTERNS:
         for m in pattern.finditer(text):
             lead = text[max(0, m.start() - 30) : m.start()]
             if _NOT_A_LIMIT_BEFORE.search(lead):
+                continue
+            minutes = _minutes_in(m.group(0))
+            if minutes is not None and minutes > _EXEMPT_OVER_MINUTES:
                 continue
             if best is None or m.start() < best.start():
                 best = m
@@ -764,7 +996,7 @@ def _limit_match(text: str) -> re.Match[str] | None:
 
 
 def _limit_value(raw: Any) -> str | None:
-    """A time limit as authors wrote it, or None when it says there is none."""
+    """A time limit as authors wrote it, or None when it says there is none (or it is over 20 hours)."""
     if raw is None or isinstance(raw, bool) and not raw:
         return None
     text = str(raw).strip()
@@ -772,8 +1004,16 @@ def _limit_value(raw: Any) -> str | None:
         return None
     minutes = try_parse_duration(raw)
     if minutes is not None:
-        return _fmt(minutes) if minutes > 0 else None
+        return _fmt(minutes) if 0 < minutes <= _EXEMPT_OVER_MINUTES else None
     return text
+
+
+def _facilitated(module: Module, block: TextBlock, live: set[int], sentence: str) -> bool:
+    """A timebox a facilitator keeps in a live session ('you'll have 5 minutes to feed back
+    to the group') paces a discussion; it is not a time limit on the learner's work, unless
+    it is a quiz or test."""
+    in_live = module.fm("format") in _LIVE_MODULE_FORMATS or block.segment in live
+    return in_live and block.div != "assessment" and not _ASSESSMENT_WORDS.search(sentence)
 
 
 @rule("TIME007")
@@ -786,7 +1026,7 @@ def timed_without_extension(module: Module, ctx: RuleContext) -> Iterator[Findin
         by_segment.setdefault(block.segment, []).append(text)
 
     def offered(texts: Iterable[str]) -> bool:
-        return any(_EXTENSION.search(t) for t in texts)
+        return any(_offers_extension(t) for t in texts)
 
     how = (
         "Offer extra time or an untimed route and say how to get it, e.g. 'untimed_route: ask your facilitator for the untimed version' "
@@ -810,12 +1050,16 @@ def timed_without_extension(module: Module, ctx: RuleContext) -> Iterator[Findin
             continue
         yield ctx.report(f"This {act.kind} has a time limit of {limit}, with no extension or untimed route. {how}", act.line, 1, snippet="time_limit")
 
+    live = live_segments(module)
     seen_blocks: set[int] = set()
     for block, text in prose:
         if block.div == "case-study":
             continue
         match = _limit_match(text)
         if match is None:
+            continue
+        start, end = sentence_span(text, match.start())
+        if _facilitated(module, block, live, text[start:end]):
             continue
         act = _enclosing(module, block)
         if act is not None:
@@ -849,3 +1093,34 @@ def _enclosing(module: Module, block: TextBlock) -> Activity | None:
         if act.line < block.line <= act.end_line and (inner is None or act.line > inner.line):
             inner = act
     return inner
+
+
+# -- TIME008 -----------------------------------------------------------------------
+
+
+def _spelled_durations(module: Module) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """The front matter durations that learners read: the module's, and each session's length.
+    (Media durations are left as the player shows them, to the second.)"""
+    yield ("duration",), module.fm("duration")
+    sessions = module.fm("sessions")
+    for i, s in enumerate(sessions if isinstance(sessions, list) else []):
+        if isinstance(s, dict) and "length" in s:
+            yield ("sessions", i, "length"), s["length"]
+
+
+@rule("TIME008")
+def duration_spelling(module: Module, ctx: RuleContext) -> Iterator[Finding]:
+    if not isinstance(module.front_matter, dict):
+        return
+    for path, value in _spelled_durations(module):
+        short = canonical_spelling(value)
+        if short is None:
+            continue
+        what = "'duration'" if path == ("duration",) else f"The 'length' of session {path[1] + 1}"
+        fix = front_matter_edit(module, lambda data, p=path, v=short: set_value(data, p, v), f"Write '{short}'", safe=True)
+        line, col = module.fm_pos(*path)
+        yield ctx.report(
+            f"{what} is written '{str(value).strip()}'; write it '{short}', the short form the format guide uses, "
+            "so every module's length reads the same way and a learner comparing modules can see at a glance which fits their week.",
+            line, col, personas=(), fix=fix, snippet=str(value),
+        )
