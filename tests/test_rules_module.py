@@ -74,10 +74,39 @@ def test_persona_of_other_stage_is_flagged():
     assert ids_lines(lint(text, select="module")) == [("MOD008", 7)]
 
 
-def test_competency_with_stage_suffix_and_case_is_accepted():
-    text = GOOD.replace("duration: 20m", "duration: 20m\ncompetencies: [build relationships, Build relationships (Stage 2)]")
-    assert lint(text, select="MOD007") != [] or True  # the suffix form is not a name authors should write
-    assert lint(GOOD.replace("duration: 20m", "duration: 20m\ncompetencies: [build relationships]"), select="MOD007") == []
+def _with_competencies(*names: str, stage: str = "2") -> str:
+    listed = "".join(f"\n  - {name}" for name in names)
+    return GOOD.replace("stage: 2", f"stage: {stage}").replace("duration: 20m", f"duration: 20m\ncompetencies:{listed}")
+
+
+def test_competency_as_the_framework_writes_it_is_accepted():
+    # personas/framework.yaml writes "Build relationships (Stage 2)"; authors copy it, in any case.
+    text = _with_competencies("build relationships", "Build relationships (Stage 2)", "Manage challenges (stage 2)")
+    assert lint(text, select="MOD007") == []
+    assert lint(_with_competencies("Build relationships (Stage 4)", stage="[2, 4]"), select="MOD007") == []
+
+
+def test_competency_suffix_naming_another_stage_is_reported():
+    found = lint(_with_competencies("Share good practice", "Build relationships (Stage 4)"), select="MOD007")
+    assert ids_lines(found) == [("MOD007", 9)]
+    assert "'Build relationships (Stage 4)' names stage 4, but this module is for stage 2" in found[0].message
+    assert "Write 'Build relationships (Stage 2)' or just 'Build relationships'" in found[0].message
+
+
+def test_misspelt_competency_keeps_its_suffix_in_the_suggestion():
+    (finding,) = lint(_with_competencies("Build relationship (Stage 2)"), select="MOD007")
+    assert (finding.rule_id, finding.line) == ("MOD007", 8)
+    assert "Did you mean 'Build relationships (Stage 2)'?" in finding.message
+
+
+def test_competency_cut_at_its_commas_by_a_flow_list_is_one_finding():
+    text = GOOD.replace("duration: 20m", "duration: 20m\ncompetencies: [Provide clear purpose, vision, and deliverables, Build engagement]")
+    found = lint(text, select="MOD007")
+    assert [(f.rule_id, f.line, f.column) for f in found] == [("MOD007", 7, 16)]
+    assert "one competency, 'Provide clear purpose, vision, and deliverables', cut in three by its commas" in found[0].message
+    # The same names on their own lines are separate items the author chose: each is reported as it is.
+    found = lint(_with_competencies("Use data", "evidence and critical thinking"), select="MOD007")
+    assert ids_lines(found) == [("MOD007", 8), ("MOD007", 9)]
 
 
 def test_unknown_key_did_you_mean_nested():

@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Any, Iterable, Iterator
-from urllib.parse import unquote, urlsplit
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterator
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from modlint.durations import format_minutes, try_parse_duration
 from modlint.findings import Edit, Finding, Fix
-from modlint.checks.pause import LIVE_FORMATS, ONE_TO_ONE
+from modlint.checks.pause import ONE_TO_ONE
 from modlint.checks.time import segment_times
-from modlint.model import Activity, Heading, Module
+from modlint.model import Activity, Heading, Module, Segment
 from modlint.prose import author_blocks, mask_quotes
 from modlint.readability import count_words, is_list_like, reading_grade, split_sentences
 from modlint.rule import RuleContext, rule
@@ -40,6 +42,10 @@ def _provided(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() not in _PLACEHOLDER_VALUES
     return False
+
+
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -80,6 +86,99 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------------------
+# A cheap pre-test for the long patterns of ACCESS008, 011 and 012
+# ---------------------------------------------------------------------------
+# Those patterns are long alternations matched case-insensitively, which the regex
+# engine has to try at every character. Almost all prose holds none of the words
+# they need, and a plain substring test finds that out far faster. The words come
+# from the pattern itself (see _needed_words), so the test can only say "maybe",
+# never miss a match: a pattern it cannot read is simply always searched.
+
+try:  # the regular expression parser: re._parser from Python 3.11, sre_parse before
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+# Characters that case-insensitive matching equates with an ASCII letter although
+# their lower case differs: folded before the substring test (as in modlint.prose).
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-'’ ")
+# Words so common that a pattern is better tested by another of its words.
+_COMMON = frozenset({"the", "and", "for", "with", "you", "our", "are", "all", "out", "not", "this", "that", "over", "local", "open", "free", "team", "time", "work"})
+
+
+def fold(text: str) -> str:
+    """``text`` in the form the pre-test compares: lower case, with the folds above."""
+    return (text if text.isascii() else text.translate(_FOLD)).lower()
+
+
+def _selectivity(words: frozenset[str]) -> tuple[int, int, float]:
+    """Rarer words rule more text out: no common words first, then longer words."""
+    return (-sum(w in _COMMON for w in words), min(len(w) for w in words), sum(map(len, words)) / len(words))
+
+
+def _needed_in_sequence(items: Any, depth: int) -> frozenset[str] | None:
+    """Words of which every match of the sequence ``items`` holds at least one, or None."""
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def end_run() -> None:
+        word = "".join(run).strip()
+        if word:
+            options.append(frozenset({word}))
+        run.clear()
+
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL" and chr(av).lower() in _WORD_CHARS:
+            run.append(chr(av).lower())
+            continue
+        end_run()
+        found: frozenset[str] | None = None
+        if name == "BRANCH":
+            found = _needed_in_branches(av[1], depth)
+        elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
+            found = _needed_in_sequence(av[-1] if name == "SUBPATTERN" else av, depth + 1)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            found = _needed_in_sequence(av[2], depth + 1)
+        if found:
+            options.append(found)
+    end_run()
+    return max(options, key=_selectivity) if options else None
+
+
+def _needed_in_branches(branches: Any, depth: int) -> frozenset[str] | None:
+    if depth > 20:
+        return None
+    out: set[str] = set()
+    for branch in branches:
+        found = _needed_in_sequence(branch, depth + 1)
+        if found is None:
+            return None  # one alternative needs no word: the test cannot rule anything out
+        out |= found
+    return frozenset(out)
+
+
+@lru_cache(maxsize=256)
+def needed_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Words (lower case) of which any text the pattern matches holds at least one,
+    or None when the pattern cannot be read that way."""
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        words = _needed_in_sequence(list(parsed), 0)
+    except Exception:  # an internal parser that changed shape: search everything
+        return None
+    if not words or min(len(w) for w in words) < 3:
+        return None  # too short to rule much out
+    return words
+
+
+def may_match(words: frozenset[str] | None, folded: str) -> bool:
+    """Whether a pattern whose needed words are ``words`` can match text folded as :func:`fold`."""
+    return words is None or any(w in folded for w in words)
+
+
+# ---------------------------------------------------------------------------
 # ACCESS001 image alt text
 # ---------------------------------------------------------------------------
 
@@ -92,8 +191,17 @@ _IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 _ATTR = re.compile(r"""\b([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 
 
+def _split_url(src: str) -> SplitResult:
+    """``src`` split into its parts; an address urllib cannot read (an unclosed '[') is
+    taken as a plain path, so bad input gives a finding, not a traceback."""
+    try:
+        return urlsplit(src)
+    except ValueError:
+        return SplitResult("", "", src, "", "")
+
+
 def _file_name(src: str) -> str:
-    path = urlsplit(src).path or src
+    path = _split_url(src).path or src
     return unquote(posixpath.basename(path.rstrip("/")))
 
 
@@ -141,6 +249,8 @@ def image_alt_text(module: Module, ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.report(_alt_message(problem, image.alt, image.src, True), image.line, image.column, snippet=image.src)
     # Raw HTML images: alt="" is the HTML way to mark a picture as decorative, so only
     # a missing alt attribute, a file name or a placeholder is reported.
+    if not _IMG_TAG.search(module.text):
+        return  # blanking code and comments is the costly part, and most modules have no <img>
     text = _body_html_text(module)
     for match in _IMG_TAG.finditer(text):
         attrs = {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None) for m in _ATTR.finditer(match.group(0))}
@@ -162,7 +272,16 @@ def image_alt_text(module: Module, ctx: RuleContext) -> Iterator[Finding]:
 
 _VIDEO_EXT = frozenset({".mp4", ".m4v", ".mov", ".webm", ".avi", ".mkv", ".ogv", ".wmv", ".mpg", ".mpeg"})
 _AUDIO_EXT = frozenset({".mp3", ".m4a", ".wav", ".ogg", ".oga", ".aac", ".flac", ".opus", ".wma"})
-_VIDEO_HOSTS = re.compile(r"(?:^|\.)(?:youtube\.com|youtu\.be|vimeo\.com|stream\.microsoft\.com)$", re.I)
+_VIDEO_HOSTS = re.compile(
+    r"(?:^|\.)(?:youtube\.com|youtube-nocookie\.com|youtu\.be|vimeo\.com|stream\.microsoft\.com|microsoftstream\.com|loom\.com|"
+    r"wistia\.(?:com|net)|dailymotion\.com|vidyard\.com)$",
+    re.I,
+)
+# A player in the body: <video>, <audio> or an <iframe> from a video site.
+_EMBED_START = re.compile(r"<(?:video|audio|iframe)\b", re.I)
+_EMBED_TAG = re.compile(r"<(video|audio|iframe)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+_INNER_TAG = re.compile(r"<(source|track)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+_YOUTUBE_ID = re.compile(r"(?:/embed/|/shorts/|/live/|[?&]v=|youtu\.be/)([\w-]{6,})")
 
 
 def _media_kind(item: dict[str, Any]) -> str | None:
@@ -170,19 +289,119 @@ def _media_kind(item: dict[str, Any]) -> str | None:
     if kind in ("video", "audio"):
         return str(kind)
     src = str(item.get("src", ""))
-    ext = posixpath.splitext(urlsplit(src).path.lower())[1]
-    if ext in _VIDEO_EXT or _VIDEO_HOSTS.search(urlsplit(src).hostname or ""):
+    parts = _split_url(src)
+    ext = posixpath.splitext(parts.path.lower())[1]
+    if ext in _VIDEO_EXT or _VIDEO_HOSTS.search(parts.hostname or ""):
         return "video"
     if ext in _AUDIO_EXT:
         return "audio"
     return None
 
 
+def _media_key(src: str) -> str:
+    """What identifies a recording, however its address is written: a YouTube or Vimeo
+    video's id, otherwise the host and path (no query, no leading './')."""
+    parts = _split_url(src.strip())
+    host = (parts.hostname or "").lower()
+    if "youtu" in host:
+        m = _YOUTUBE_ID.search(src)
+        if m:
+            return f"youtube:{m.group(1)}"
+    if host.endswith("vimeo.com"):
+        m = re.search(r"/(\d{5,})", parts.path)
+        if m:
+            return f"vimeo:{m.group(1)}"
+    return host + posixpath.normpath(unquote(parts.path)).lstrip("./").lower()
+
+
+def _tag_attrs(body: str) -> dict[str, str]:
+    return {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None) for m in _ATTR.finditer(body)}
+
+
+@dataclass(slots=True)
+class _Embed:
+    kind: str  # video or audio
+    src: str
+    line: int
+    column: int
+    captions: bool  # a <track kind="captions"> (or subtitles) inside it
+
+
+def _embedded_media(module: Module) -> Iterator[_Embed]:
+    """Players written into the body as HTML, outside code and comments."""
+    if not _EMBED_START.search(module.text):
+        return
+    text = _body_html_text(module)
+    for match in _EMBED_TAG.finditer(text):
+        name = match.group(1).lower()
+        attrs = _tag_attrs(match.group(2))
+        src = attrs.get("src", "")
+        captions = False
+        if name in ("video", "audio"):
+            close = text.lower().find(f"</{name}", match.end())
+            for inner in _INNER_TAG.finditer(text, match.end(), close if close >= 0 else match.end()):
+                inner_attrs = _tag_attrs(inner.group(2))
+                if inner.group(1).lower() == "source" and not src:
+                    src = inner_attrs.get("src", "")
+                elif inner.group(1).lower() == "track" and inner_attrs.get("kind", "subtitles").lower() in ("captions", "subtitles"):
+                    captions = True
+            kind = name
+        else:
+            kind = _media_kind({"src": src}) or ""
+            if kind != "video":
+                continue  # a form, a map or a slide deck, not a recording
+        line, col = _line_col(text, match.start())
+        yield _Embed(kind, src, line, col, captions)
+
+
+def _transcript_offered(module: Module, line: int) -> bool:
+    """A link to a transcript in the same section, or a section called Transcript."""
+    seg = module.segment_at(line)
+    if any(_TRANSCRIPT.search(h.text) for h in module.headings):
+        return True
+    return any(
+        _TRANSCRIPT.search(f"{link.text} {link.href}") and (seg is None or seg.line <= link.line <= seg.end_line)
+        for link in module.links
+    )
+
+
+_TRANSCRIPT = re.compile(r"transcript", re.I)
+
+
+def _undeclared_embeds(module: Module, ctx: RuleContext, declared: set[str]) -> Iterator[Finding]:
+    for embed in _embedded_media(module):
+        if embed.src and _media_key(embed.src) in declared:
+            continue  # its 'media' entry says what it has, and is checked above
+        transcript = _transcript_offered(module, embed.line)
+        missing = [what for what, has in (("captions", embed.captions or embed.kind == "audio"), ("a transcript", transcript)) if not has]
+        if not missing:
+            continue
+        shown = _short(embed.src, 60) if embed.src else f"the <{embed.kind}> at line {embed.line}"
+        who = (
+            "People who are deaf or hard of hearing, or watching without sound, need captions; people who cannot listen, or who need to "
+            "read at their own pace, need a transcript."
+            if embed.kind == "video" else
+            "People who are deaf or hard of hearing, or who cannot listen where they are, need a transcript."
+        )
+        files = _and_list([f"its {name} file ('{key}')" for name, key in (("captions", "captions:"), ("transcript", "transcript:")) if name in " ".join(missing)])
+        said = missing[0] if len(missing) == 1 else " or ".join(missing)
+        yield ctx.report(
+            f"This embedded {embed.kind} ('{shown}') is not listed under 'media' in the front matter, and nothing here says it has "
+            f"{said}. {who} List it under 'media:' with its src and 'type: {embed.kind}', and name {files}.",
+            embed.line, embed.column, snippet=f"embed:{embed.src}",
+        )
+
+
 @rule("ACCESS002")
 def media_captions_transcript(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     media = module.fm("media")
-    if not isinstance(media, list):
-        return
+    items = media if isinstance(media, list) else []
+    declared = {_media_key(str(item.get("src", ""))) for item in items if isinstance(item, dict) and item.get("src")}
+    yield from _media_items(module, ctx, items)
+    yield from _undeclared_embeds(module, ctx, declared)
+
+
+def _media_items(module: Module, ctx: RuleContext, media: list[Any]) -> Iterator[Finding]:
     for i, item in enumerate(media):
         if not isinstance(item, dict):
             continue
@@ -211,20 +430,27 @@ def media_captions_transcript(module: Module, ctx: RuleContext) -> Iterator[Find
 # ACCESS003 link text
 # ---------------------------------------------------------------------------
 
+# Link text that says nothing out of context. WCAG 2.4.4's techniques name "click here",
+# "here", "more", "read more", "link" and "this page" (F84, G91, H30), and a bare file type
+# ("PDF", "[PDF]") or "download" says what the link is but not what it leads to.
 _VAGUE_LINK_TEXT = frozenset(
     {
-        "click here", "click", "here", "this link", "link", "this", "read more", "more", "learn more", "find out more",
-        "more information", "more info", "more details", "details", "this page", "this website", "website", "click this link",
-        "click on this link", "go", "see here", "see more", "continue", "tap here", "press here",
+        "click here", "click", "here", "this link", "link", "the link", "link here", "this", "read more", "more", "more here", "learn more",
+        "find out more", "more information", "more info", "info", "more details", "details", "this page", "page", "this website", "website",
+        "click this link", "click on this link", "go", "go here", "see here", "see more", "continue", "tap here", "press here",
+        "read this", "view", "view here", "open", "download", "download here", "download this", "document", "this document",
+        "the document", "file", "this file", "pdf", "pdf here", "this pdf", "the pdf", "doc", "docx", "word", "word document",
     }
 )
 _URL_LIKE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+# "www." in any case; starting at the dot lets the search skip ahead to dots.
+_WWW_DOT = re.compile(r"\.(?<=[wW][wW][wW]\.)")
 _BARE_URL = re.compile(r"(?<![\w@/])(?:https?://|www\.)[^\s<>()\[\]\"“”]+", re.I)
 
 
 def _norm_link_text(text: str) -> str:
     text = re.sub(r"\([^)]*\)", " ", text)  # "here (PDF, 2 MB)" says no more than "here"
-    text = re.sub(r"[*_`\"“”‘’'.,:;!?>»→…-]+", " ", text)
+    text = re.sub(r"[*_`\"“”‘’'.,:;!?>»→…\[\]-]+", " ", text)
     return " ".join(text.lower().split())
 
 
@@ -255,6 +481,8 @@ def link_text(module: Module, ctx: RuleContext) -> Iterator[Finding]:
                 link.line, link.column, snippet=norm,
             )
     for block in module.blocks:
+        if "://" not in block.text and _WWW_DOT.search(block.text) is None:
+            continue  # no web address can be written out here
         for match in _BARE_URL.finditer(block.text):
             start = match.start()
             url = match.group(0).rstrip(".,;:!?'’")
@@ -408,22 +636,31 @@ def readable_prose(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     max_words = int(ctx.param("max_sentence_words"))
     max_grade = float(ctx.param("max_reading_grade"))
     min_words = int(ctx.param("min_paragraph_words"))
+    # Words are separated by at least one character, so text of fewer than 2n - 1
+    # characters cannot hold n words: most sentences and paragraphs need no counting.
+    shortest_long_sentence = 2 * (max_words + 1) - 1
+    shortest_graded_paragraph = 2 * min_words - 1
     for block, text in author_blocks(module, kinds=("paragraph", "list-item")):
+        if len(text) < min(shortest_long_sentence, shortest_graded_paragraph):
+            continue  # too short for a long sentence, and for a reading grade
         long_sentence = False
         for sentence in split_sentences(text):
-            if sentence.words <= max_words or is_list_like(sentence.text):
+            if len(sentence.text) < shortest_long_sentence:
+                continue
+            count = sentence.words
+            if count <= max_words or is_list_like(sentence.text):
                 continue
             long_sentence = True
             line, col = block.position(sentence.start)
             yield ctx.report(
-                f"This sentence has {sentence.words} words (the limit is {max_words}): '{_short(sentence.text, 50)}'. Long sentences are hard to "
+                f"This sentence has {count} words (the limit is {max_words}): '{_short(sentence.text, 50)}'. Long sentences are hard to "
                 "follow, especially when tired or reading in a second language. Split it into shorter sentences with one idea each.",
-                line, col, snippet=f"{sentence.words} words",
+                line, col, snippet=f"{count} words",
             )
         # A paragraph with a long sentence has already been flagged; one finding per problem.
-        if block.kind != "paragraph" or long_sentence or count_words(text) < min_words:
+        if block.kind != "paragraph" or long_sentence or len(text) < shortest_graded_paragraph:
             continue
-        grade = reading_grade(text)
+        grade = reading_grade(text, min_words)
         if grade is None or grade.grade <= max_grade:
             continue
         level = f"about a reading age of {grade.reading_age}" if grade.grade <= 16 else "harder than most university textbooks"
@@ -440,23 +677,193 @@ def readable_prose(module: Module, ctx: RuleContext) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------
 
 _BREAK_HEADING = re.compile(r"\bbreak\b", re.I)
+# Where the learner sets the pace: a module that keeps their place can be left at any heading.
+_LEARNER_PACED = frozenset({"self-paced", "video", "audio"})
+_READING_RATE = 200  # words a minute, for a section with no time of its own
+# A break the author plans in so many words. At the start of a sentence, list item or
+# table cell: "Take a five-minute break", "A comfort break between the two talks",
+# "Break (3pm to 3.15pm)". In a sentence: "The session has a five-minute break at the
+# halfway point", "There is a short break after the first half hour", "we stop for a
+# five-minute break" (but not "the last to take a break"). A bare "break"
+# at the start must be followed by a time or a bracket, so "Break the ice" is not one.
+_BREAK_SIZE = r"(?:(?:short|quick|brief|planned|comfort|rest|screen|tea|coffee|lunch|leg[\s-]stretch|(?:\d+|\w+)[\s-]min(?:ute)?s?)\s+)?"
+_PROSE_BREAK = re.compile(
+    r"^(?:(?:[-*+•]|\d{1,2}[.)])\s+)?(?:"
+    r"(?:(?:take|have)\s+)?an?\s+" + _BREAK_SIZE + r"break\b|"
+    + _BREAK_SIZE + r"breaks?(?=\s*(?:$|[(:–—-]|\d|(?:of|for)\s+\d))"
+    r")|\b(?:there\s+(?:is|will\s+be)|there['’]s|has|have|includes?|with|then|plus|"
+    r"(?:we|you|everyone|the\s+group)\s+(?:will\s+|can\s+)?(?:take|have|stop\s+for|pause\s+for))\s+(?:an?|one|two|three|\d+)\s+" + _BREAK_SIZE + r"breaks?\b",
+    re.I,
+)
+_NEGATION = re.compile(r"\b(?:no|not|without|never)\b", re.I)
+# Prose inside these is a task or a story, not the author saying when the break is.
+_TASK_DIVS = frozenset({"discussion", "reflection", "exercise", "assessment", "case-study", "action-plan"})
 
 
-def _sections_fit(module: Module, limit: float) -> bool:
-    """Whether every section with content has a time within ``limit`` (an untimed opening
-    before the first '##' heading counts by its words, read at 200 a minute)."""
-    timed = False
-    for st in segment_times(module):
-        if st.segment.words == 0 and not any(a.segment == st.segment.index for a in module.activities):
-            continue  # an empty section takes no time
-        if st.segment.title is None and st.time is None:
-            if st.segment.words / 200 > limit:
-                return False
+def _says_break(text: str) -> bool:
+    """Whether prose (a paragraph, list item or table) says when a planned break is."""
+    if "reak" not in text:
+        return False
+    pieces = [cell for row in text.split("\n") for cell in row.split("|")] if text.lstrip().startswith("|") else [s.text for s in split_sentences(text)]
+    return any(
+        _PROSE_BREAK.search(piece.strip()) and not _NEGATION.search(piece) and not piece.rstrip().endswith("?")
+        for piece in pieces
+    )
+
+
+def _planned_break_lines(module: Module) -> list[int]:
+    """Lines where the module plans a break: a '::: break', a heading with the word
+    "break", or a sentence in the author's own words that says when the break is."""
+    lines = [a.line for a in module.activities if a.kind == "break"]
+    lines += [h.line for h in module.headings if _BREAK_HEADING.search(h.text)]
+    for block, text in author_blocks(module, kinds=("paragraph", "list-item", "table")):
+        if block.div not in _TASK_DIVS and _says_break(text):
+            lines.append(block.line)
+    return lines
+
+
+def _has_content(module: Module, seg: Segment) -> bool:
+    return seg.words > 0 or any(a.segment == seg.index for a in module.activities)
+
+
+def _why_sections_do_not_fit(module: Module, limit: float, minutes: float, segments: set[int] | None = None) -> str | None:
+    """Why the sections (all, or those in ``segments``) do not each fit within ``limit``
+    minutes, or None when they do. A section with no time fits when the declared
+    duration leaves no more than the limit for all untimed sections together; an
+    untimed opening before the first '##' heading also fits by its words."""
+    times = [st for st in segment_times(module) if _has_content(module, st.segment) and (segments is None or st.segment.index in segments)]
+    timed = [st for st in times if st.time is not None]
+    if not timed:
+        return "its sections have no times"
+    untimed_room = minutes - sum(st.time or 0 for st in segment_times(module) if st.time is not None)
+    for st in times:
+        name = f"the section '{_short(st.segment.title, 50)}'" if st.segment.title else "the opening"
+        if st.time is not None:
+            if st.time > limit:
+                return f"{name} lasts {format_minutes(st.time)}"
             continue
-        if st.time is None or st.time > limit:
-            return False
-        timed = True
-    return timed
+        if untimed_room <= limit or (st.segment.title is None and st.segment.words / _READING_RATE <= limit):
+            continue
+        return f"{name} has no time of its own"
+    return None
+
+
+def _title_key(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+@dataclass(slots=True)
+class _Session:
+    index: int
+    title: str
+    when: str  # " on Tuesday at 09:30", or "" when the day or time is not given
+    minutes: float
+    segment: Segment | None  # the '##' section it is taught in, found by its title
+
+
+def _live_sessions(module: Module) -> list[_Session]:
+    """The module's live sessions, or [] when there are none or one has no readable length."""
+    sessions = module.fm("sessions")
+    if not isinstance(sessions, list) or not sessions:
+        return []
+    out: list[_Session] = []
+    for i, item in enumerate(sessions):
+        length = try_parse_duration(item.get("length")) if isinstance(item, dict) else None
+        if length is None:
+            return []
+        title = item.get("title")
+        title = title.strip() if isinstance(title, str) else ""
+        day, start = item.get("day"), item.get("start")
+        when = f" on {day} at {start}" if day and start else ""
+        key = _title_key(title)
+        segment = next((s for s in module.segments if key and s.title and f" {key} " in f" {_title_key(s.title)} "), None)
+        out.append(_Session(i, title, when, length, segment))
+    return out
+
+
+def _segment_minutes(module: Module, st: Any) -> float | None:
+    if st.time is not None:
+        return st.time
+    if any(a.segment == st.segment.index for a in module.activities):
+        return None  # untimed activities: how long is anybody's guess
+    return st.segment.words / _READING_RATE
+
+
+def _self_paced_runs(module: Module, taught: set[int]) -> list[list[Any]]:
+    """The sections between live sessions, as runs of consecutive sections (each run
+    is done in one go between two sessions)."""
+    runs: list[list[Any]] = [[]]
+    for st in segment_times(module):
+        if st.segment.index in taught:
+            runs.append([])
+        elif _has_content(module, st.segment):
+            runs[-1].append(st)
+    return [run for run in runs if run]
+
+
+_BREAK_HOW = (
+    "People managing pain or fatigue need to know when they can stop and rest. Plan a break at least every {limit:g} minutes and "
+    "say when it is ({where}), or split {what} into shorter sittings."
+)
+
+
+def _long_sittings(module: Module, ctx: RuleContext, sessions: list[_Session], breaks: list[int], limit: float, minutes: float) -> Iterator[Finding]:
+    """ACCESS007 for a module with live sessions: each session is a sitting, and so is
+    each stretch of self-paced work between them."""
+    first_heading = min((s.line for s in module.segments if s.title), default=module.body_line)
+    # A break announced before the first section ("every session has a break halfway") is for them all.
+    everywhere = any(line < first_heading for line in breaks)
+
+    def break_in(lines: tuple[int, int] | None) -> bool:
+        if everywhere:
+            return True
+        if lines is None:  # not found in the body: any planned break may be this one's
+            return bool(breaks)
+        return any(lines[0] <= line <= lines[1] for line in breaks)
+
+    long: dict[str, _Session] = {}  # a session run twice (morning and evening) is reported once
+    for session in sessions:
+        span = (session.segment.line, session.segment.end_line) if session.segment else None
+        if session.minutes > limit and not break_in(span):
+            long.setdefault(_title_key(session.title) or f"#{session.index}", session)
+    if long:
+        first, *others = long.values()
+        name = f" '{first.title}'" if first.title else ""
+        more = ""
+        if others:
+            named = _and_list([f"'{o.title}'" if o.title else f"the one{o.when}" for o in others])
+            more = f" ({len(others)} more {'session is' if len(others) == 1 else 'sessions are'} also over {limit:g} minutes with no planned break: {named})"
+        line, col = module.fm_pos("sessions", first.index, "length")
+        where = "a '::: break time=5m' in the session's section, or a line such as 'There is a five-minute break at the halfway point'"
+        yield ctx.report(
+            f"The live session{name}{first.when} lasts {format_minutes(first.minutes)} ({first.minutes:g} minutes) with no planned break{more}. "
+            + _BREAK_HOW.format(limit=limit, where=where, what="the session"),
+            line, col, snippet=f"session {first.index + 1}",
+        )
+    # The self-paced work between sessions can be told apart only when every session is
+    # found in the body; otherwise its shape is unknown, and nothing more is said.
+    if not all(s.segment is not None for s in sessions):
+        return
+    taught = {s.segment.index for s in sessions if s.segment is not None}
+    resumable = module.fm("resumable") is True
+    for run in _self_paced_runs(module, taught):
+        parts = [_segment_minutes(module, st) for st in run]
+        if any(p is None for p in parts):
+            continue
+        run_minutes = sum(p for p in parts if p is not None)
+        span = (run[0].segment.line, run[-1].segment.end_line)
+        if run_minutes <= limit or break_in(span):
+            continue
+        if resumable and _why_sections_do_not_fit(module, limit, minutes, {st.segment.index for st in run}) is None:
+            continue
+        titles = [st.segment.title for st in run if st.segment.title]
+        what = (f"the self-paced section '{_short(titles[0], 50)}'" if len(titles) == 1
+                else f"the self-paced part from '{_short(titles[0], 40)}' to '{_short(titles[-1], 40)}'" if titles else "the self-paced opening")
+        yield ctx.report(
+            f"{what[0].upper()}{what[1:]} takes about {format_minutes(run_minutes)} ({run_minutes:g} minutes) in one go, with no planned break. "
+            + _BREAK_HOW.format(limit=limit, where="a '::: break time=5m' activity", what="it"),
+            run[0].segment.line, 1, snippet=f"self-paced {run[0].segment.index}",
+        )
 
 
 @rule("ACCESS007")
@@ -465,29 +872,56 @@ def break_in_long_module(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     minutes = try_parse_duration(module.fm("duration"))
     if minutes is None or minutes <= limit:
         return  # an unreadable duration is the time family's to report
-    if any(a.kind == "break" for a in module.activities):
-        return
-    if any(h.level >= 1 and _BREAK_HEADING.search(h.text) for h in module.headings):
-        return
     fmt = module.fm("format")
     # One to one, the learner and their coach or mentor set the pace together: stopping to
     # rest is a word to one person, not something the module has to plan for a group.
     if fmt in ONE_TO_ONE:
         return
-    # A self-paced module that keeps the learner's place, in timed sections that each fit
-    # the limit, already gives a stopping point at every heading: a learner can rest at any
-    # of them and come back without falling behind.
-    if fmt not in LIVE_FORMATS and module.fm("resumable") is True and _sections_fit(module, limit):
-        return
-    # Separate live sittings, each short enough, have breaks between them.
-    sessions = module.fm("sessions")
-    if isinstance(sessions, list) and len(sessions) > 1:
-        lengths = [try_parse_duration(s.get("length")) if isinstance(s, dict) else None for s in sessions]
-        if all(n is not None and n <= limit for n in lengths):
+    breaks = _planned_break_lines(module)
+    # What matters is a sitting longer than the limit: each live session is one, and so
+    # is the self-paced work between them.
+    sessions = _live_sessions(module)
+    if sessions:
+        yield from _long_sittings(module, ctx, sessions, breaks, limit, minutes)
+        if all(s.segment is not None for s in sessions) or fmt not in _LEARNER_PACED | {"blended"}:
             return
+        # The sessions are not placed in the body, so what the duration leaves over is
+        # the self-paced part: one sitting, unless a break is planned or the place is kept.
+        attended: dict[str, float] = {}
+        for s in sessions:
+            key = _title_key(s.title) or f"#{s.index}"  # a session run twice is attended once
+            attended[key] = max(attended.get(key, 0.0), s.minutes)
+        rest = minutes - sum(attended.values())
+        if rest <= limit or breaks:
+            return
+        if fmt == "blended":
+            if module.fm("resumable") is not True:
+                line, col = module.fm_pos("duration")
+                yield ctx.report(
+                    f"Besides its live sessions, this module has about {format_minutes(rest)} ({rest:g} minutes) of self-paced work, with no "
+                    "planned break and nothing to say the platform keeps the learner's place ('resumable: true'). "
+                    + _BREAK_HOW.format(limit=limit, where="a '::: break time=5m' activity", what="it"),
+                    line, col, snippet="self-paced",
+                )
+            return
+        # A self-paced module with a drop-in session: the rest is checked as a whole, below.
+    if breaks:
+        return
+    reason = ""
+    if fmt in _LEARNER_PACED:
+        if module.fm("resumable") is True:
+            # A module that keeps the learner's place, in sections that each fit the limit,
+            # gives a stopping point at every heading: a learner can rest at any of them
+            # and come back without falling behind.
+            why = _why_sections_do_not_fit(module, limit, minutes)
+            if why is None:
+                return
+            reason = f" It keeps the learner's place, but {why}, so it has no place to stop within the limit."
+        else:
+            reason = " Nothing says the platform keeps the learner's place if they stop ('resumable: true'), so they may have to do it in one go."
     line, col = module.fm_pos("duration")
     yield ctx.report(
-        f"This module lasts {format_minutes(minutes)} ({minutes:g} minutes) and has no break. People managing pain or fatigue need to know "
+        f"This module lasts {format_minutes(minutes)} ({minutes:g} minutes) and has no planned break.{reason} People managing pain or fatigue need to know "
         f"when they can stop and rest. Add a '::: break time=5m' activity at least every {limit:g} minutes, or split the module into shorter sittings.",
         line, col, snippet=f"{minutes:g} minutes",
     )
@@ -498,13 +932,16 @@ def break_in_long_module(module: Module, ctx: RuleContext) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------
 
 
-def _topic_patterns(topics: Any) -> list[tuple[str, re.Pattern[str]]]:
-    out: list[tuple[str, re.Pattern[str]]] = []
-    items: Iterable[tuple[str, str]]
+def _topic_items(topics: Any) -> tuple[tuple[str, str], ...]:
     if isinstance(topics, dict):
-        items = ((str(k), str(v)) for k, v in topics.items())
-    else:  # a plain list of words is allowed too: each is its own pattern
-        items = ((str(t), re.escape(str(t))) for t in topics or ())
+        return tuple((str(k), str(v)) for k, v in topics.items())
+    # A plain list of words is allowed too: each is its own pattern.
+    return tuple((str(t), re.escape(str(t))) for t in (topics if isinstance(topics, (list, tuple)) else ()))
+
+
+@lru_cache(maxsize=64)  # one entry per configuration of topics: compiled once, not per module
+def _compiled_topics(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, re.Pattern[str], frozenset[str] | None], ...]:
+    out = []
     for name, pattern in items:
         # Whole words only, and a hyphen counts as part of a word: "anti-racist",
         # "non-violent" and "trauma-informed" are not the topic itself.
@@ -512,25 +949,30 @@ def _topic_patterns(topics: Any) -> list[tuple[str, re.Pattern[str]]]:
             compiled = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.I)
         except re.error:  # a configured topic that is not a valid expression is taken literally
             compiled = re.compile(rf"(?<![\w-])(?:{re.escape(pattern)})(?![\w-])", re.I)
-        out.append((name, compiled))
-    return out
+        out.append((name, compiled, needed_words(compiled)))
+    return tuple(out)
 
 
 @rule("ACCESS008")
 def content_note_before_topic(module: Module, ctx: RuleContext) -> Iterator[Finding]:
-    patterns = _topic_patterns(ctx.param("topics"))
+    topics = _compiled_topics(_topic_items(ctx.param("topics")))
     listed = module.fm("content_notes")
     fm_notes = " ; ".join(str(n) for n in listed) if isinstance(listed, list) else ""
     notes = [a for a in module.activities if a.kind == "content-note"]
     # The module's title names its subject before anything else can, and tells the
     # learner what the module is about; it is not a mention that needs a note first.
     title_line = module.headings[0].line if module.headings and module.headings[0].level == 1 else 0
-    for name, pattern in patterns:
+    blocks = [
+        (block, fold(block.text))
+        for block in module.blocks
+        if block.div != "content-note" and not (block.kind == "heading" and block.line == title_line)
+    ]
+    for name, pattern, needed in topics:
         if fm_notes and pattern.search(fm_notes):
             continue
         first: tuple[int, int, str] | None = None
-        for block in module.blocks:
-            if block.div == "content-note" or (block.kind == "heading" and block.line == title_line):
+        for block, folded in blocks:
+            if not may_match(needed, folded):
                 continue
             match = pattern.search(block.text)
             if match:
@@ -648,7 +1090,9 @@ def mentor_or_face_to_face_alternative(module: Module, ctx: RuleContext) -> Iter
     if not isinstance(fmt, str) or fmt not in online:
         return
     alternatives = module.fm("alternatives")
-    for alt in alternatives if isinstance(alternatives, list) else []:
+    # A single entry not written as a list is MOD004's to report; what it says still counts.
+    entries = alternatives if isinstance(alternatives, list) else [alternatives] if isinstance(alternatives, (str, dict)) else []
+    for alt in entries:
         text = " ".join(f"{k} {v}" for k, v in alt.items()) if isinstance(alt, dict) else str(alt)
         if _IN_PERSON.search(text):
             return
@@ -665,13 +1109,18 @@ def mentor_or_face_to_face_alternative(module: Module, ctx: RuleContext) -> Iter
 # ACCESS011 alcohol-centred social activities
 # ---------------------------------------------------------------------------
 
-_ALCOHOL_DRINK = r"(?:a\s+few\s+|some\s+|a\s+couple\s+of\s+)?(?:drinks|a\s+pint|pints|wine|beers?|a\s+glass\s+of\s+(?:wine|prosecco|champagne|fizz|bubbly)|a\s+bottle\s+of\s+(?:wine|prosecco|champagne))"
+_ALCOHOL_DRINK = (
+    r"(?:a\s+few\s+|some\s+|a\s+couple\s+of\s+)?(?:drinks|a\s+(?:quick\s+)?drink(?!\s+of\s+(?:water|tea|coffee|juice|squash))|a\s+pint|pints|wine|beers?|"
+    r"a\s+glass\s+of\s+(?:wine|prosecco|champagne|fizz|bubbly)|a\s+bottle\s+of\s+(?:wine|prosecco|champagne))"
+)
 _ALCOHOL_SOCIAL = re.compile(
     r"(?<![\w-])(?:"
     r"(?:drinks|wine|champagne|prosecco|cocktail|fizz)\s+receptions?|"
     r"(?:networking|social|team|leaving|farewell|celebration|celebratory|evening|friday|after-work|post-session)\s+drinks|"
     r"drinks\s+(?:and|&)\s+(?:canap\w*|nibbles|networking)|drinks\s+(?:afterwards|after\s+(?:the\s+\w+|work))|drinks\s+(?:at|in)\s+the\s+(?:local\s+)?(?:bar|pub|hotel)|"
-    r"(?:go|goes|going|head|heads|heading|join\s+(?:us|them|everyone|colleagues|the\s+group)|meet|meeting|out|stay|staying|invited|invite\s+\w+)\s+(?:out\s+|on\s+)?for\s+" + _ALCOHOL_DRINK + r"|"
+    # "join us for a pint", and "join us at the Red Lion for a pint": a few words may name the place.
+    r"(?:go|goes|going|head|heads|heading|join\s+(?:us|them|everyone|colleagues|the\s+group)|meet|meeting|out|stay|staying|invited|invite\s+\w+)\s+"
+    r"(?:(?!for\s)[\w'’-]+\s+){0,6}?for\s+" + _ALCOHOL_DRINK + r"|"
     r"over\s+" + _ALCOHOL_DRINK + r"|"
     r"happy\s+hour|pub\s+(?:quiz|social|lunch|crawl|night)|(?:at|to|in)\s+the\s+(?:local\s+|nearby\s+)?pub|(?:local|nearby)\s+pub|"
     r"(?<!called\s)(?:at|to|in)\s+the\s+(?:hotel\s+)?bar(?!\s+(?:chart|graph|exam))|open\s+bar|free\s+bar|bar\s+tab|"
@@ -684,7 +1133,7 @@ _ALCOHOL_SOCIAL = re.compile(
 # or policy rather than inviting people to drink, is not an alcohol-centred activity.
 _ALCOHOL_SAFE = re.compile(
     r"alcohol[\s-]free|non[\s-]alcoholic|no[\s-]alcohol|zero[\s-]alcohol|without\s+alcohol|alcohol\s+(?:will\s+not|won['’]t|is\s+not|isn['’]t)|"
-    r"not\s+serv\w*\s+alcohol|soft\s+drinks|mocktails?|teetotal|sober|drinking\s+culture|alcohol\s+culture|culture\s+of\s+drinking|"
+    r"not\s+serv\w*\s+alcohol|teetotal|sober|drinking\s+culture|alcohol\s+culture|culture\s+of\s+drinking|"
     r"alcohol\s+polic\w*|drinks?\s+polic\w*|pressure\w*\s+to\s+(?:drink|socialise|socialize)|in\s+recovery|recovery\s+from|dependen\w*|addict\w*|"
     r"alcohol[\s-]cent(?:red|ered)|excludes?|excluded|exclusion|instead\s+of|rather\s+than|replac\w+|"
     r"\bno\s+(?:\w+\s+)?(?:drinks|wine|bar|pub|alcohol)\b|\bnot\s+(?:be\s+)?(?:a\s+|any\s+)?(?:drinks|wine|bar|pub)\b",
@@ -692,13 +1141,31 @@ _ALCOHOL_SAFE = re.compile(
 )
 
 
+# Soft drinks on offer make drinks or a reception inclusive, but networking in the bar or
+# the pub is still centred on alcohol ("Networking continues in the bar; soft drinks are
+# available").
+_SOFT_OPTION = re.compile(r"soft\s+drinks|mocktails?", re.I)
+_VENUE = re.compile(r"\b(?:bar|pub|happy\s+hour)\b", re.I)
+# "Drinks" on its own may be tea and coffee: a sentence that names only soft drinks is
+# not about alcohol ("Join us for drinks: tea, coffee and juice").
+_ALCOHOL_WORD = re.compile(
+    r"\b(?:alcohol\w*|wine|beers?|lager|cider|ales?|prosecco|champagne|fizz|bubbly|cocktails?|spirits|gin|whisk(?:e)?y|vodka|rum|pints?|bar|pub|booze)\b", re.I
+)
+_SOFT_DRINK = re.compile(r"\b(?:tea|coffee|juices?|water|squash|smoothies?|hot\s+chocolate|lemonade|cordial)\b", re.I)
+
+
 def _alcohol_hits(text: str) -> Iterator[tuple[int, str]]:
+    if not may_match(needed_words(_ALCOHOL_SOCIAL), fold(text)):
+        return
     for sentence in split_sentences(text):
-        if _ALCOHOL_SAFE.search(sentence.text):
-            continue
         match = _ALCOHOL_SOCIAL.search(sentence.text)
-        if match:
-            yield sentence.start + match.start(), match.group(0)
+        if not match or _ALCOHOL_SAFE.search(sentence.text):
+            continue
+        if _SOFT_OPTION.search(sentence.text) and not _VENUE.search(match.group(0)):
+            continue
+        if not _ALCOHOL_WORD.search(sentence.text) and _SOFT_DRINK.search(sentence.text):
+            continue
+        yield sentence.start + match.start(), match.group(0)
 
 
 def _alcohol_message(found: str) -> str:
@@ -754,12 +1221,13 @@ def religious_presumption(module: Module, ctx: RuleContext) -> Iterator[Finding]
     secular = ctx.audience.needing("no-religious-presumption")
     observant = ctx.audience.needing("religious-observance")
     if secular:
+        needed = needed_words(_PRESUMPTION)
         for block, text in author_blocks(module):
+            if not may_match(needed, fold(text)):
+                continue
             for sentence in split_sentences(text):
-                if _OPTIONAL.search(sentence.text):
-                    continue
                 match = _PRESUMPTION.search(sentence.text)
-                if not match:
+                if not match or _OPTIONAL.search(sentence.text):
                     continue
                 line, col = block.position(sentence.start + match.start())
                 found = " ".join(match.group(0).split())
@@ -777,7 +1245,8 @@ def religious_presumption(module: Module, ctx: RuleContext) -> Iterator[Finding]
         return
     if _provided(module.fm("religious_observance")):
         return
-    if any(_OBSERVANCE_TEXT.search(text) for _, text in author_blocks(module)):
+    needed = needed_words(_OBSERVANCE_TEXT)
+    if any(may_match(needed, fold(text)) and _OBSERVANCE_TEXT.search(text) for _, text in author_blocks(module)):
         return
     line, col = module.fm_pos("sessions") if has_sessions else module.fm_pos("format")
     count = len(sessions) if has_sessions else 0

@@ -10,7 +10,7 @@ from difflib import get_close_matches
 from typing import Any, Iterator
 
 from modlint import schemas
-from modlint.findings import Finding, Fix
+from modlint.findings import Edit, Finding, Fix
 from modlint.model import Module, ModuleInfo
 from modlint.rule import CollectionContext, RuleContext, collection_rule, rule
 
@@ -256,9 +256,25 @@ def _unknown(module: Module, ctx: RuleContext, data: dict[str, Any], known: dict
         yield ctx.report(f"'{where}{key}' is not a front matter key modlint knows, so nothing checks it.{hint}", line, col, snippet=key, fix=fix)
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
 def _rename_fix(module: Module, prefix: tuple[Any, ...], key: str, new: str) -> Fix | None:
     """Rename a misspelt key to the suggestion. Unsafe: the suggestion is a guess,
     and a key that was ignored starts to count (and to be checked)."""
+    description = f"Rename '{key}' to '{new}'"
+    # A plain key written as itself, on a line with no comment (whose column the round
+    # trip keeps), is renamed in place: the same edit the YAML round trip would make,
+    # without its cost.
+    line, col = module.fm_pos(*prefix, key)
+    source = module.lines[line - 1] if module.fm_start < line < module.fm_end else ""
+    after = source[col - 1 + len(key):].lstrip(" ")
+    if (_PLAIN_KEY.fullmatch(key) and _PLAIN_KEY.fullmatch(new) and source.startswith(key, col - 1)
+            and after.startswith(":") and "#" not in source):
+        # The whole line is replaced, as the round trip's edits do, so both give the same fix.
+        start = module.offset(line, 1)
+        renamed = source[: col - 1] + new + source[col - 1 + len(key):]
+        return Fix(description, (Edit(start, start + len(source) + 1, renamed + "\n"),), safe=False)
     from modlint.fixes import front_matter_edit, rename_key
 
     def mutate(fm: Any) -> None:
@@ -267,7 +283,7 @@ def _rename_fix(module: Module, prefix: tuple[Any, ...], key: str, new: str) -> 
             node = node[part]
         rename_key(node, key, new)
 
-    return front_matter_edit(module, mutate, f"Rename '{key}' to '{new}'", safe=False)
+    return front_matter_edit(module, mutate, description, safe=False)
 
 
 @rule("MOD006")
@@ -284,6 +300,42 @@ def unknown_personas(module: Module, ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.report(f"'personas' names '{pid}', which is not a known persona, so no rule can check this module for them.{hint}", line, col, snippet=str(pid))
 
 
+# The framework writes each competency with the stage it belongs to, "Build
+# relationships (Stage 2)", and authors copy it as written.
+_STAGE_SUFFIX = re.compile(r"\s*\(\s*stage\s*(\d+)\s*\)\s*$", re.I)
+
+
+def _module_stages(module: Module) -> list[int]:
+    """The module's stages, or [] when 'stage' is missing or invalid (MOD004 says so)."""
+    stage = module.fm("stage")
+    stages = stage if isinstance(stage, list) else [stage]
+    if not stages or not all(isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= 4 for s in stages):
+        return []
+    return sorted(set(stages))
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+_NUMBERS = {2: "two", 3: "three", 4: "four"}
+
+
+def _split_by_commas(named: list[Any], i: int, lower: dict[str, str]) -> list[Any]:
+    """The items from ``i`` that a flow list cut out of one framework name at its
+    commas ("[Use data, evidence and critical thinking]"), or [] when there are none."""
+    if str(named[i]).lower() in lower:
+        return []
+    for count in range(2, 5):
+        parts = named[i : i + count]
+        if len(parts) < count or not all(isinstance(p, str) for p in parts):
+            break
+        whole = _STAGE_SUFFIX.sub("", ", ".join(parts)).strip().lower()
+        if whole in lower:
+            return parts
+    return []
+
+
 @rule("MOD007")
 def unknown_competencies(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     named = module.fm("competencies")
@@ -291,14 +343,48 @@ def unknown_competencies(module: Module, ctx: RuleContext) -> Iterator[Finding]:
         return
     known = ctx.registry.competencies()
     lower = {k.lower(): k for k in known}
+    stages = _module_stages(module)
+    joined_into: set[int] = set()
     for i, comp in enumerate(named):
-        text = str(comp)
-        if text in known or text.lower() in lower:
+        if i in joined_into:
             continue
-        close = get_close_matches(text.lower(), list(lower), n=1, cutoff=0.5)
-        hint = f" Did you mean '{lower[close[0]]}'?" if close else " Use a competency name from the framework (see personas/framework.yaml)."
+        text = str(comp)
+        parts = _split_by_commas(named, i, lower)
+        # Only a list in square brackets cuts at commas; its items share a line.
+        if parts and len({module.fm_pos("competencies", j)[0] for j in range(i, i + len(parts))}) == 1:
+            joined_into.update(range(i + 1, i + len(parts)))
+            whole = ", ".join(str(p) for p in parts)
+            line, col = module.fm_pos("competencies", i)
+            yield ctx.report(
+                f"{_and([repr(str(p)) for p in parts])} are one competency, '{whole}', cut in {_NUMBERS[len(parts)]} by "
+                f"{'its comma' if len(parts) == 2 else 'its commas'}: in a list "
+                f"written in square brackets a comma starts a new item, so the gap report cannot count it. Put the name in quotes, "
+                f'["{whole}"], or write each competency on its own line starting with \'- \'.',
+                line, col, snippet=whole,
+            )
+            continue
+        suffix = _STAGE_SUFFIX.search(text)
+        name = text[: suffix.start()].strip() if suffix else text
+        canonical = name if name in known else lower.get(name.lower())
         line, col = module.fm_pos("competencies", i)
-        yield ctx.report(f"'{text}' is not a competency in the framework, so the gap report cannot count it.{hint}", line, col, snippet=text)
+        if canonical is None:
+            close = get_close_matches(name.lower(), list(lower), n=1, cutoff=0.5)
+            again = f" (Stage {suffix.group(1)})" if suffix else ""
+            hint = f" Did you mean '{lower[close[0]]}{again}'?" if close else " Use a competency name from the framework (see personas/framework.yaml)."
+            yield ctx.report(f"'{text}' is not a competency in the framework, so the gap report cannot count it.{hint}", line, col, snippet=text)
+            continue
+        if suffix is None or not stages:
+            continue
+        named_stage = int(suffix.group(1))
+        if named_stage in stages:
+            continue
+        listed = _and([str(s) for s in stages])
+        yield ctx.report(
+            f"'{text}' names stage {named_stage}, but this module is for stage{'s' if len(stages) > 1 else ''} {listed}, so the gap report "
+            f"counts it for a stage the module is not part of. Write '{canonical} (Stage {stages[0]})' or just '{canonical}', "
+            f"or add {named_stage} to 'stage' if the module is for stage {named_stage} too.",
+            line, col, snippet=text,
+        )
 
 
 @rule("MOD008")
