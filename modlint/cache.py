@@ -32,7 +32,7 @@ from modlint.model import ModuleInfo
 from modlint.plugins import Toolkit
 
 CACHE_DIR_NAME = ".modlint_cache"
-FORMAT = 3
+FORMAT = 4
 # A file's stat stands in for its content hash only when the file was last
 # written (mtime) and last changed at all (ctime) this long before the run that
 # cached it: an edit inside the same timestamp tick as that run, which would keep
@@ -115,17 +115,19 @@ class ResultCache:
         self._persona_index = {(p[0], p[1]): i for i, p in enumerate(self.personas) if isinstance(p, list) and len(p) == 2}
         self._persona_refs: dict[int, PersonaRef] = {}
 
-    def get_by_stat(self, path: str, stamp: list[int]) -> FileResult | None:
+    def get_by_stat(self, path: str, stamp: list[int], need_edits: bool = False) -> FileResult | None:
         """The cached result when the file's stat matches the one recorded with it
-        (no read, no hash: the warm path); None to fall back to the content hash."""
+        (no read, no hash: the warm path); None to fall back to the content hash.
+        With ``need_edits``, an entry whose fixes were stored without their edits is
+        a miss."""
         entry = self.entries.get(path)
-        if not isinstance(entry, dict) or entry.get("stat") != stamp:
+        if not isinstance(entry, dict) or entry.get("stat") != stamp or (need_edits and _edits_missing(entry)):
             return None
         return self._result(path, entry)
 
-    def get(self, path: str, key: str) -> FileResult | None:
+    def get(self, path: str, key: str, need_edits: bool = False) -> FileResult | None:
         entry = self.entries.get(path)
-        if not isinstance(entry, dict) or entry.get("key") != key:
+        if not isinstance(entry, dict) or entry.get("key") != key or (need_edits and _edits_missing(entry)):
             return None
         return self._result(path, entry)
 
@@ -155,7 +157,7 @@ class ResultCache:
             rule_id, alias, family, _SEVERITIES[severity], message, path if fpath is None else fpath,
             line, column, end_line, end_column,
             tuple(self._persona(i) for i in personas),
-            Fix(fix[0], tuple(Edit(e[0], e[1], e[2]) for e in fix[2]), fix[1]) if fix else None,
+            _fix(fix) if fix else None,
             snippet, segment,
             Suppression(suppressed[0], suppressed[1]) if suppressed else None,
         )
@@ -168,7 +170,12 @@ class ResultCache:
                 index = self._persona_index[(p.id, p.title)] = len(self.personas)
                 self.personas.append([p.id, p.title])
             personas.append(index)
-        fix = [f.fix.description, f.fix.safe, [[e.start, e.end, e.replacement] for e in f.fix.edits]] if f.fix else None
+        fix = None
+        if f.fix is not None:
+            # A lazy fix nobody asked about is stored without edits (None, not []), so
+            # a run that prints edits takes the entry for a miss and lints again.
+            edits = [[e.start, e.end, e.replacement] for e in f.fix.edits] if f.fix.resolved else None
+            fix = [f.fix.description, f.fix.safe, edits]
         sup = [f.suppressed.kind, f.suppressed.justification] if f.suppressed else None
         return [f.rule_id, f.alias, f.family, int(f.severity), f.message, None if f.path == path else f.path,
                 f.line, f.column, f.end_line, f.end_column, personas, fix, f.snippet, f.segment, sup]
@@ -206,6 +213,18 @@ class ResultCache:
             atomic_write_text(self.path, json.dumps(doc, ensure_ascii=False, default=str, separators=(",", ":")))
         except OSError:
             pass  # a read-only checkout still gets its findings, just no cache
+
+
+def _fix(row: list[Any]) -> Fix:
+    description, safe, edits = row
+    if edits is None:
+        return Fix.lazy(description, lambda: None, safe)  # stored unresolved: edits unknown
+    return Fix(description, tuple(Edit(e[0], e[1], e[2]) for e in edits), safe)
+
+
+def _edits_missing(entry: dict[str, Any]) -> bool:
+    rows = entry.get("findings")
+    return isinstance(rows, list) and any(isinstance(row, list) and len(row) > 11 and row[11] and row[11][2] is None for row in rows)
 
 
 def run_clean(args: argparse.Namespace) -> int:

@@ -61,8 +61,13 @@ def _stages(value: Any) -> list[int]:
 
 
 class Linter:
-    def __init__(self, toolkit: Toolkit, rule_time_budget: float | None = None, file_time_budget: float | None = None) -> None:
+    def __init__(
+        self, toolkit: Toolkit, rule_time_budget: float | None = None, file_time_budget: float | None = None, resolve_fixes: bool = False
+    ) -> None:
         self.toolkit = toolkit
+        # Work out every lazy fix before results leave this process (JSON output,
+        # which prints the edits, run in a pool or stored in the cache).
+        self.resolve_fixes = resolve_fixes
         self.rule_time_budget = _budget_from_env() if rule_time_budget is None else max(0.0, float(rule_time_budget))
         self.file_time_budget = (
             _budget_from_env("MODLINT_FILE_TIME_BUDGET", DEFAULT_FILE_TIME_BUDGET) if file_time_budget is None else max(0.0, float(file_time_budget))
@@ -201,6 +206,10 @@ class Linter:
 
         findings = suppressions.apply(module, findings, self.catalogue, enabled, make_unused)
         findings = [f for f in findings if f.rule_id in enabled]
+        if self.resolve_fixes:
+            for f in findings:
+                if f.fix is not None and not f.fix.resolved and not f.fix.edits:
+                    f.fix = None  # it could not be placed after all
         findings.sort(key=Finding.sort_key)
         info = ModuleInfo(path, module.front_matter, module.fm_positions, tuple(p.id for p in audience.personas))
         return FileResult(path, findings, info)
@@ -263,7 +272,11 @@ def _describe(exc: BaseException) -> str:
 def _malformed_fix(fix: Any) -> str:
     if fix is None:
         return ""
-    if not isinstance(fix, Fix) or not isinstance(fix.edits, tuple) or not isinstance(fix.description, str):
+    if not isinstance(fix, Fix) or not isinstance(fix.description, str):
+        return "a finding with a malformed fix"
+    if not fix.resolved:
+        return ""  # Fix.edits keeps only well-formed edits when it works them out
+    if not isinstance(fix.edits, tuple):
         return "a finding with a malformed fix"
     for edit in fix.edits:
         if not isinstance(edit, Edit) or type(edit.start) is not int or type(edit.end) is not int or not isinstance(edit.replacement, str):

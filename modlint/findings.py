@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
 
 
 class Severity(enum.IntEnum):
@@ -27,11 +28,80 @@ class Edit:
     replacement: str
 
 
-@dataclass(frozen=True, slots=True)
+def _edits_lost() -> None:
+    """Stands in for the edits of a lazy fix sent to another process unresolved."""
+    return None
+
+
 class Fix:
-    description: str
-    edits: tuple[Edit, ...]
-    safe: bool = True
+    """A change that resolves a finding: ``edits`` to the decoded file text.
+
+    A fix may be lazy (:meth:`lazy`): its edits are worked out the first time they
+    are asked for. A front matter fix costs a ruamel.yaml round trip, more than all
+    the rules together spend on a module, and a plain ``check`` never applies one;
+    ``--fix``, ``--diff``, JSON output and the editor ask for the edits. A lazy fix
+    whose edits come out empty could not be placed after all.
+    """
+
+    __slots__ = ("description", "safe", "_edits", "_make")
+
+    def __init__(self, description: str, edits: tuple[Edit, ...] = (), safe: bool = True) -> None:
+        self.description = description
+        self.safe = safe
+        self._edits = edits
+        self._make: Callable[[], Iterable[Edit] | None] | None = None
+
+    @classmethod
+    def lazy(cls, description: str, make: Callable[[], Iterable[Edit] | None], safe: bool = True) -> "Fix":
+        fix = cls(description, (), safe)
+        fix._make = make
+        return fix
+
+    @property
+    def resolved(self) -> bool:
+        """Whether the edits are known (always, for a fix that is not lazy)."""
+        return self._make is None
+
+    @property
+    def edits(self) -> tuple[Edit, ...]:
+        if self._make is not None:
+            make, self._make = self._make, None
+            try:
+                made = tuple(make() or ())
+            except Exception:  # a fix that cannot be worked out is no fix; the finding stands
+                made = ()
+            self._edits = made if all(isinstance(e, Edit) for e in made) else ()
+        return self._edits
+
+    def detached(self) -> "Fix":
+        """This fix without its maker (and so without the parsed module it holds), as
+        it would arrive in another process: for results kept after the module is done."""
+        return self if self._make is None else _unresolved_fix(self.description, self.safe)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The maker holds the parsed module: it stays in this process. Edits asked
+        # for later, elsewhere, come out empty; the runner resolves fixes first
+        # whenever its output needs them.
+        if self._make is None:
+            return (Fix, (self.description, self._edits, self.safe))
+        return (_unresolved_fix, (self.description, self.safe))
+
+    def _key(self) -> tuple[str, tuple[Edit, ...], bool]:
+        return (self.description, self.edits, self.safe)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Fix) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        edits = repr(self._edits) if self._make is None else "<lazy>"
+        return f"Fix(description={self.description!r}, edits={edits}, safe={self.safe!r})"
+
+
+def _unresolved_fix(description: str, safe: bool) -> Fix:
+    return Fix.lazy(description, _edits_lost, safe)
 
 
 @dataclass(frozen=True, slots=True)

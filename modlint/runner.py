@@ -32,8 +32,17 @@ def _lint_one(session: "Session", raw: str, keyed: bool) -> tuple[FileResult, st
         except OSError:
             data = None
         if data is not None and len(data) <= cfg.max_file_size:
-            return linter.check_bytes(data, raw, cfg), content_key(data)
-    return linter.check_file(path, cfg, raw), None
+            return _detach_fixes(linter.check_bytes(data, raw, cfg)), content_key(data)
+    return _detach_fixes(linter.check_file(path, cfg, raw)), None
+
+
+def _detach_fixes(result: FileResult) -> FileResult:
+    """Let go of each lazy fix's parsed module: a run over thousands of files in one
+    process must not keep every module alive until it prints."""
+    for finding in result.findings:
+        if finding.fix is not None:
+            finding.fix = finding.fix.detached()
+    return result
 
 
 def _lint_chunk(items: list[tuple[int, str, bool]]) -> list[tuple[int, FileResult, str | None]]:
@@ -82,7 +91,7 @@ def run_files(paths: list[Path], session: "Session", jobs: int | None = None, us
                 todo.append((index, raw, False))
                 continue
             # The warm path: an unchanged stat needs no read and no hash.
-            hit = cache.get_by_stat(raw, stat_key(st))
+            hit = cache.get_by_stat(raw, stat_key(st), session.need_fix_edits)
             if hit is not None:
                 results[index] = hit
                 continue
@@ -92,7 +101,7 @@ def run_files(paths: list[Path], session: "Session", jobs: int | None = None, us
             todo.append((index, raw, False))
             continue
         stamp = stat_stamp(st, now_ns)
-        hit = cache.get(raw, content_key(data))
+        hit = cache.get(raw, content_key(data), session.need_fix_edits)
         if hit is not None:
             results[index] = hit
             if stamp is not None:

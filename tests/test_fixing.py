@@ -182,7 +182,9 @@ def test_front_matter_insert_and_rename_keep_order_and_comments():
 
 def test_front_matter_edit_is_none_when_nothing_changes_or_fm_is_broken():
     module = _module(FM)
-    assert front_matter_edit(module, lambda fm: set_value(fm, "duration", "20m"), "same") is None
+    # Lazy: a change that changes nothing is found out when the edits are asked for.
+    same = front_matter_edit(module, lambda fm: set_value(fm, "duration", "20m"), "same")
+    assert same is not None and not same.resolved and same.edits == () and same.resolved
     assert front_matter_edit(_module("# no front matter\n"), lambda fm: fm.update(x=1), "x") is None
     assert front_matter_edit(_module("---\nid: [\n---\n"), lambda fm: fm.update(x=1), "x") is None
 
@@ -784,3 +786,37 @@ def test_fix_with_an_output_file_that_cannot_be_written(tmp_path):
     assert res.returncode == 2
     assert res.stderr.strip().splitlines()[-1] == f"modlint: error: cannot write the report to {path / 'report.sarif'}: {path} is a file, not a folder"
     assert path.read_text(encoding="utf-8") == AFTER
+
+
+def test_front_matter_fixes_are_worked_out_only_when_asked_for(tmp_path):
+    """A plain check never pays for a round trip; JSON output and --fix get the edits,
+    and a cached result stored without edits does not stand in for them."""
+    from modlint.engine import Linter
+    from modlint.findings import Fix
+
+    text = FM.replace("duration: 20m", "duration: 20 minutes")
+    calls: list[int] = []
+    original = Fix.lazy.__func__  # type: ignore[attr-defined]
+
+    def counting(cls, description, make, safe=True):  # type: ignore[no-untyped-def]
+        return original(cls, description, lambda: (calls.append(1), make())[1], safe)
+
+    import pytest
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Fix, "lazy", classmethod(counting))
+        cfg = Config(root=ROOT, select=("TIME008",))
+        plain = Linter(_toolkit()).check_text(text, "m.md", cfg)
+        spelled = [f for f in plain.findings if f.rule_id == "TIME008"]
+        assert spelled and spelled[0].fix is not None and not spelled[0].fix.resolved and calls == []
+        resolving = Linter(_toolkit(), resolve_fixes=True).check_text(text, "m.md", cfg)
+        fixed = [f for f in resolving.findings if f.rule_id == "TIME008"]
+        assert calls and fixed[0].fix is not None and fixed[0].fix.resolved and fixed[0].fix.edits
+
+    module_path = tmp_path / "m.md"
+    module_path.write_text(text, encoding="utf-8")
+    (tmp_path / ".modlint.yaml").write_text("select: [TIME008]\n", encoding="utf-8")
+    run_cli("check", ".", cwd=tmp_path)  # fills the cache without edits
+    doc = json.loads(run_cli("check", ".", "--format", "json", cwd=tmp_path).stdout)
+    assert [f["fix"]["edits"][0]["replacement"].strip() for f in doc["findings"]] == ["duration: 20m"]
+

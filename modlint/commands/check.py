@@ -26,8 +26,11 @@ ALWAYS_SHOWN = frozenset({"MOD001", "MOD002", "MOD003", "MOD011", "MOD012"})
 class Session:
     """Configs and toolkits for one run, each loaded once."""
 
-    def __init__(self, overrides: dict[str, object], explicit_config: Path | None) -> None:
+    def __init__(self, overrides: dict[str, object], explicit_config: Path | None, need_fix_edits: bool = False) -> None:
         self.overrides = overrides
+        # Whether the output prints fixes' edits (JSON): then lazy fixes are worked out
+        # where each file is linted, and cached results without edits do not count.
+        self.need_fix_edits = need_fix_edits
         self.explicit = load_config_file(explicit_config) if explicit_config else None
         if explicit_config and self.explicit is None:
             raise UsageError(f"{explicit_config} has no [tool.modlint] table")
@@ -68,7 +71,7 @@ class Session:
         toolkit = self.toolkit_for(cfg)
         linter = self._linters.get(id(toolkit))
         if linter is None:
-            linter = Linter(toolkit)
+            linter = Linter(toolkit, resolve_fixes=self.need_fix_edits)
             self._linters[id(toolkit)] = linter
         return linter
 
@@ -153,7 +156,7 @@ def run_check(args: argparse.Namespace) -> int:
         overrides["extend_ignore"] = lists["--ignore"]
     if args.fail_on:
         overrides["fail_on"] = args.fail_on
-    session = Session(overrides, Path(args.config) if args.config else None)
+    session = Session(overrides, Path(args.config) if args.config else None, need_fix_edits=args.format == "json")
     if not args.stdin:
         check_paths_exist(args.paths or ["."])
     roots = _root_configs(args, session)

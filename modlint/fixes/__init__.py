@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any, Callable
 
 from ruamel.yaml import YAML
@@ -119,9 +120,19 @@ def _dump(yaml: YAML, data: Any) -> str:
 def _round_trip(source: str, lines: list[str]) -> tuple[YAML, str] | None:
     """Find the indentation settings that reproduce ``source`` best; return the
     YAML instance and the unmutated dump."""
+    found = _best_indent(source)
+    return None if found is None else (_yaml(found[0]), found[1])
+
+
+@lru_cache(maxsize=64)
+def _best_indent(source: str) -> tuple[tuple[int, int, int], str] | None:
+    """The indentation that reproduces ``source`` best, and the unmutated dump. Cached, as
+    several fixes to one module (a duration, a session length, a placeholder) start from the
+    same front matter and each try would load and dump it up to six times."""
+    lines = source.split("\n")[:-1]
     detected = detect_indent(lines)
     candidates = [detected] + [c for c in ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0)) if c != detected]
-    best: tuple[float, YAML, str] | None = None
+    best: tuple[float, tuple[int, int, int], str] | None = None
     for indent in candidates:
         yaml = _yaml(indent)
         try:
@@ -130,10 +141,10 @@ def _round_trip(source: str, lines: list[str]) -> tuple[YAML, str] | None:
         except (YAMLError, ValueError, RecursionError, TypeError):
             return None
         if dumped == source:
-            return yaml, dumped
+            return indent, dumped
         ratio = SequenceMatcher(None, source.splitlines(), dumped.splitlines(), autojunk=False).ratio()
         if best is None or ratio > best[0]:
-            best = (ratio, yaml, dumped)
+            best = (ratio, indent, dumped)
     assert best is not None
     return best[1], best[2]
 
@@ -145,11 +156,18 @@ def front_matter_edit(module: Module, mutate: Mutate, description: str, safe: bo
     place (its return value is ignored). The result is compared with an unchanged
     round trip line by line, and only the lines that differ are replaced in the
     author's text, so nothing the rule did not touch is reformatted. Returns
-    ``None`` when the front matter is missing or invalid, when ``mutate`` changes
-    nothing, or when a change cannot be placed without disturbing other lines.
+    ``None`` when the front matter is missing or invalid.
+
+    The fix is lazy (:meth:`Fix.lazy`): the round trip runs only when its edits are
+    asked for, and they come out empty when ``mutate`` changes nothing or a change
+    cannot be placed without disturbing other lines.
     """
     if module.fm_start == 0 or module.fm_end <= module.fm_start or not isinstance(module.front_matter, dict):
         return None
+    return Fix.lazy(description, lambda: _front_matter_edits(module, mutate), safe)
+
+
+def _front_matter_edits(module: Module, mutate: Mutate) -> list[Edit] | None:
     lines = module.lines[module.fm_start : module.fm_end - 1]
     source = "".join(line + "\n" for line in lines)
     found = _round_trip(source, lines)
@@ -168,10 +186,7 @@ def front_matter_edit(module: Module, mutate: Mutate, description: str, safe: bo
         return None
     if changed == base:
         return None
-    edits = _line_edits(module, lines, base.splitlines(), changed.splitlines())
-    if not edits:
-        return None
-    return Fix(description, tuple(edits), safe)
+    return _line_edits(module, lines, base.splitlines(), changed.splitlines())
 
 
 def _line_edits(module: Module, source: list[str], base: list[str], changed: list[str]) -> list[Edit] | None:
