@@ -16,6 +16,8 @@ EXPECTED = {
         ("MOD007", 10), ("MOD004", 14), ("MOD010", 18), ("MOD013", 21), ("MOD013", 25),
     ],
     "persona-from-other-stage.md": [("MOD008", 7)],
+    # Only the iframe runs on into Markdown; the div, details and pre blocks hold text, not Markdown.
+    "html-runs-on.md": [("MOD014", 12)],
     "duplicate-id-a.md": [],
     "duplicate-id-b.md": [],
 }

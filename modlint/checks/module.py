@@ -426,3 +426,35 @@ def duplicate_ids(infos: list[ModuleInfo], ctx: CollectionContext) -> Iterator[F
             others = ", ".join(o.path for o in group if o is not info)
             line, col = info.fm_pos("id")
             yield ctx.report(info, f"The module id '{mid}' is also used by {others}. Each module needs its own id, or links and reports mix them up.", line, col, snippet=mid)
+
+
+# Markdown that only means something at the start of a line: a heading, a list item, an
+# activity fence, a quotation, a table row or an image.
+_MARKDOWN_LINE = re.compile(r"^ {0,3}(?:#{1,6}(?:\s|$)|[-*+]\s+\S|\d{1,9}[.)]\s+\S|:::|>|!\[|\|)")
+# HTML blocks that end at their own closing tag, not at a blank line, or hold text
+# that is preformatted on purpose.
+_SELF_ENDING = re.compile(r"^ {0,3}<(?:pre|script|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)", re.I)
+
+
+@rule("MOD014")
+def html_runs_on(module: Module, ctx: RuleContext) -> Iterator[Finding]:
+    for block in module.html_blocks:
+        lines = block.content.split("\n")
+        if not lines or _SELF_ENDING.match(lines[0]):
+            continue
+        swallowed = [(i, text) for i, text in enumerate(lines[1:], start=1) if _MARKDOWN_LINE.match(text)]
+        if not swallowed:
+            continue
+        first_index, first_text = swallowed[0]
+        last_line = block.line + len(lines) - 1 if lines[-1] else block.line + len(lines) - 2
+        shown = first_text.strip()
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        yield ctx.report(
+            f"The HTML on line {block.line} has no blank line after it, so it runs on to line {last_line}: the Markdown "
+            f"there, starting with '{shown}' on line {block.line + first_index}, is shown as raw text, not as Markdown, "
+            "and modlint cannot check it. Add a blank line after the HTML.",
+            block.line,
+            1,
+            snippet=lines[0].strip()[:80],
+        )
