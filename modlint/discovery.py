@@ -4,9 +4,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".modlint_cache", ".tox", ".mypy_cache", ".pytest_cache"})
 
@@ -17,13 +18,21 @@ class Skipped:
     reason: str
 
 
-def _gitignore(folder: Path) -> pathspec.PathSpec | None:
+def glob_spec(lines: "Iterable[str]") -> "pathspec.PathSpec":
+    """Gitignore-style globs (``.gitignore``, ``exclude``, ``per-file-ignores``).
+    pathspec is imported here, not at start-up: checking one named file needs none."""
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _gitignore(folder: Path) -> "pathspec.PathSpec | None":
     path = folder / ".gitignore"
     try:
         # is_file() raises, not returns False, inside a folder that cannot be searched.
         if not path.is_file():
             return None
-        return pathspec.PathSpec.from_lines("gitwildmatch", path.read_text(encoding="utf-8", errors="replace").splitlines())
+        return glob_spec(path.read_text(encoding="utf-8", errors="replace").splitlines())
     except (OSError, ValueError):
         return None
 
@@ -35,13 +44,13 @@ def _inside(real: str, real_root: str) -> bool:
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
-def walk(root: Path, exclude: pathspec.PathSpec | None = None, exclude_root: Path | None = None) -> Iterator[Path | Skipped]:
+def walk(root: Path, exclude: "pathspec.PathSpec | None" = None, exclude_root: Path | None = None) -> Iterator[Path | Skipped]:
     """Yield Markdown files under ``root`` in a stable order, or :class:`Skipped` entries
     for what could not be entered (symlink loops, unreadable folders), for symbolic
     links that lead outside ``root`` (never read, so never fixed: modlint does not
     write outside the folders it is given) and for pipes, devices and sockets (reading
     one could block forever or never end)."""
-    specs: list[tuple[Path, pathspec.PathSpec]] = []
+    specs: list[tuple[Path, "pathspec.PathSpec"]] = []
     seen: set[tuple[int, int]] = set()
     base = exclude_root or root
     real_root = os.path.realpath(root)
@@ -129,7 +138,7 @@ def walk(root: Path, exclude: pathspec.PathSpec | None = None, exclude_root: Pat
 
 def collect(paths: list[str], exclude_globs: tuple[str, ...] = (), exclude_root: Path | None = None, force_exclude: bool = False) -> tuple[list[Path], list[Skipped]]:
     """Files named directly are checked (unless ``force_exclude`` and excluded); folders are walked."""
-    exclude = pathspec.PathSpec.from_lines("gitwildmatch", exclude_globs) if exclude_globs else None
+    exclude = glob_spec(exclude_globs) if exclude_globs else None
     files: list[Path] = []
     skipped: list[Skipped] = []
     for raw in paths:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import pathspec
 
+from modlint.discovery import glob_spec
 from modlint import suppressions
 from modlint.catalogue import RuleMeta
 from modlint.config import Config
@@ -87,7 +87,7 @@ class Linter:
         for ign in cfg.ignore:
             chosen -= self.catalogue.expand(ign)
         for glob, ids in cfg.per_file_ignores.items():
-            if pathspec.PathSpec.from_lines("gitwildmatch", [glob]).match_file(rel_path):
+            if glob_spec([glob]).match_file(rel_path):
                 for ign in ids:
                     chosen -= self.catalogue.expand(ign)
         self._enabled_cache[key] = chosen

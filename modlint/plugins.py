@@ -7,9 +7,11 @@ the other plugins still load.
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
+import os
+import sys
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Callable
 
@@ -50,19 +52,18 @@ def _plugin_manager() -> tuple[pluggy.PluginManager, dict[str, str], list[LoadEr
     versions: dict[str, str] = {}
     errors: list[LoadError] = []
     seen_builtin = False
-    for ep in entry_points(group=hookspecs.PROJECT):
-        if pm.has_plugin(ep.name):
+    for name, value, version in _entry_points():
+        if pm.has_plugin(name):
             continue
         try:
-            plugin = ep.load()
-            pm.register(plugin, name=ep.name)
+            plugin = _load_entry_point(value)
+            pm.register(plugin, name=name)
         except Exception as exc:  # a broken plugin must not stop the others
-            errors.append(LoadError(ep.name, f"could not be loaded ({type(exc).__name__}: {exc})"))
+            errors.append(LoadError(name, f"could not be loaded ({type(exc).__name__}: {exc})"))
             continue
-        if ep.value == BUILTIN:
+        if value == BUILTIN:
             seen_builtin = True
-        dist = getattr(ep, "dist", None)
-        versions[ep.name] = getattr(dist, "version", "") if dist else ""
+        versions[name] = version
     if not seen_builtin:
         # Running from a source tree that was never installed: register the built-ins directly.
         pm.register(importlib.import_module(BUILTIN), name="builtin")
@@ -70,6 +71,69 @@ def _plugin_manager() -> tuple[pluggy.PluginManager, dict[str, str], list[LoadEr
 
     versions.setdefault("builtin", __version__)
     return pm, versions, errors
+
+
+def _entry_points() -> list[tuple[str, str, str]]:
+    """(name, value, distribution version) of each installed ``modlint`` entry point.
+
+    Read from the data cache while nothing on ``sys.path`` has changed since they were
+    last found: importing importlib.metadata alone takes a quarter of a one-file run."""
+    from modlint.yamlio import PARSED
+
+    stamp = _site_stamp()
+    cached = PARSED.lookup("entry-points", stamp)
+    if isinstance(cached, list) and all(isinstance(row, list) and len(row) == 3 for row in cached):
+        return [(str(a), str(b), str(c)) for a, b, c in cached]
+    from importlib.metadata import entry_points
+
+    found = []
+    for ep in entry_points(group=hookspecs.PROJECT):
+        dist = getattr(ep, "dist", None)
+        found.append((ep.name, ep.value, str(getattr(dist, "version", "") or "") if dist else ""))
+    PARSED.store("entry-points", stamp, [list(row) for row in found])
+    return found
+
+
+def _site_stamp() -> str:
+    """Changes whenever a distribution is installed, removed or reinstalled anywhere on
+    ``sys.path``: the name and mtime of every ``*.dist-info``, ``*.egg-info`` (and of
+    its ``entry_points.txt``), ``*.egg-link`` and ``*.pth`` there. (Not the folders' own mtimes: the working
+    folder, first on the path under ``python -m``, changes with every file saved.)"""
+    h = hashlib.blake2b(f"{sys.version}|{sys.prefix}".encode(), digest_size=16)
+    for entry in sys.path:
+        folder = entry or os.getcwd()
+        h.update(f"[{folder}]".encode())
+        if not os.path.isdir(folder):
+            try:
+                h.update(f"{os.stat(folder).st_mtime_ns};".encode())  # a zip file: its own mtime says it all
+            except OSError:
+                pass
+            continue
+        try:
+            with os.scandir(folder) as it:
+                for item in it:
+                    if item.name.endswith((".dist-info", ".egg-info")):
+                        # The entry points file itself: it can be rewritten in place.
+                        try:
+                            mtime = os.stat(os.path.join(item.path, "entry_points.txt")).st_mtime_ns
+                        except OSError:
+                            mtime = -1
+                        h.update(f"{item.name}:{item.stat().st_mtime_ns}:{mtime};".encode())
+                    elif item.name.endswith((".egg-link", ".pth")):
+                        h.update(f"{item.name}:{item.stat().st_mtime_ns};".encode())
+        except OSError:
+            continue
+    return h.hexdigest()
+
+
+def _load_entry_point(value: str) -> Any:
+    """What ``EntryPoint.load`` returns for ``module:attr.attr [extras]``."""
+    target = value.split("[", 1)[0].strip()
+    module, _, attr = target.partition(":")
+    obj: Any = importlib.import_module(module.strip())
+    for part in filter(None, attr.strip().split(".")):
+        obj = getattr(obj, part)
+    return obj
 
 
 def _plugin_name(pm: pluggy.PluginManager, impl: Any) -> str:

@@ -18,14 +18,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-import pathspec
 
+from modlint.discovery import glob_spec
 from modlint.config import Config, find_config
 from modlint.discovery import SKIP_DIRS, Skipped, walk
 from modlint.model import ModuleInfo
 from modlint.parsing import frontmatter
 
 if TYPE_CHECKING:
+    import pathspec
     from modlint.engine import FileResult
 
 SUFFIXES = (".md", ".markdown")
@@ -69,8 +70,8 @@ def candidate_files(root: Path, is_git: bool) -> list[Path]:
 
 
 @lru_cache(maxsize=64)
-def _spec(globs: tuple[str, ...]) -> pathspec.PathSpec:
-    return pathspec.PathSpec.from_lines("gitwildmatch", globs)
+def _spec(globs: tuple[str, ...]) -> "pathspec.PathSpec":
+    return glob_spec(globs)
 
 
 def _excluded(path: Path, cfg: Config) -> bool:

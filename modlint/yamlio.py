@@ -69,6 +69,17 @@ class _ParsedCache:
             entry["valid"].append(schema)
             self.dirty = True
 
+    def lookup(self, name: str, stamp: str) -> Any:
+        """Data stored under ``name`` (not a file) with this ``stamp``, else None."""
+        entry = self._load().get(f"<{name}>")
+        if isinstance(entry, dict) and entry.get("stamp") == stamp:
+            return entry.get("data")
+        return None
+
+    def store(self, name: str, stamp: str, data: Any) -> None:
+        self._load()[f"<{name}>"] = {"stamp": stamp, "data": data}
+        self.dirty = True
+
     def put(self, path: Path, stamp: str, data: Any) -> None:
         if stamp:
             self._load()[str(path.resolve())] = {"stamp": stamp, "data": data}

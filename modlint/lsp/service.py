@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pathspec
 
+from modlint.discovery import glob_spec
 from modlint.config import CONFIG_NAMES, Config, find_config, load_config_file
 from modlint.findings import Finding, Fix
 from modlint.yamlio import DataError
 
 if TYPE_CHECKING:
+    import pathspec
     from modlint.catalogue import RuleMeta
     from modlint.engine import Linter
     from modlint.plugins import Toolkit
@@ -367,9 +368,9 @@ def _relative(path: Path, root: Path) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _exclude_spec(globs: tuple[str, ...]) -> pathspec.PathSpec:
+def _exclude_spec(globs: tuple[str, ...]) -> "pathspec.PathSpec":
     # Compiled once per set of globs, not on every keystroke.
-    return pathspec.PathSpec.from_lines("gitwildmatch", globs)
+    return glob_spec(globs)
 
 
 def _excluded(rel: str, globs: tuple[str, ...]) -> bool:
