@@ -79,3 +79,40 @@ def test_python_rules_are_not_accepted_from_config_folders(tmp_path: Path):
     _repo(tmp_path, RULE.replace("kind: phrase-substitution\n", ""))
     result = run_cli("check", "m.md", cwd=tmp_path)
     assert result.returncode == 2 and "must be declarative" in result.stderr
+
+
+TEACHING = """---
+id: acronyms
+title: Acronyms
+stage: 2
+format: self-paced
+duration: 10m
+---
+# Acronyms
+
+The word SLT means nothing to a learner from another trust. Do not write SLT in a module.
+
+Ask the SLT before you start.
+"""
+
+
+def test_a_repository_rule_shares_the_teaching_guard(tmp_path: Path):
+    _repo(tmp_path)
+    (tmp_path / "m.md").write_text(TEACHING, encoding="utf-8")
+    result = run_cli("check", "--no-cache", "m.md", cwd=tmp_path)
+    assert [line.split(" ")[0] for line in result.stdout.splitlines() if "ORG101" in line] == ["m.md:12:9:"]
+
+
+def test_quoted_include_checks_mentions_too(tmp_path: Path):
+    _repo(tmp_path, RULE.replace("kind: phrase-substitution\n", "kind: phrase-substitution\nquoted: include\n"))
+    (tmp_path / "m.md").write_text(TEACHING, encoding="utf-8")
+    result = run_cli("check", "--no-cache", "m.md", cwd=tmp_path)
+    assert [line.split(" ")[0] for line in result.stdout.splitlines() if "ORG101" in line] == ["m.md:10:10:", "m.md:10:74:", "m.md:12:9:"]
+
+
+def test_a_name_in_title_case_is_not_the_phrase(tmp_path: Path):
+    rule = RULE.replace("  - {phrase: SLT, suggestion: senior leadership team}", "  - {phrase: synergy, suggestion: working together}")
+    _repo(tmp_path, rule)
+    (tmp_path / "m.md").write_text(MODULE.replace("Ask the SLT before you start.", "Synergy Partners Ltd run the course. We want synergy."), encoding="utf-8")
+    result = run_cli("check", "--no-cache", "m.md", cwd=tmp_path)
+    assert [line.split(" ")[0] for line in result.stdout.splitlines() if "ORG101" in line] == ["m.md:10:46:"]

@@ -52,6 +52,29 @@ EXPECTED = {
         ("POWER007", 43),
         ("POWER008", 55),
     ],
+    # Teaches by every kind of mention: quotation marks of three kinds, inline code, a blockquote,
+    # a case study, a list of phrases to avoid, a "Heard at work" table, emphasis, "the phrase X",
+    # negated saying and denial, plus proper names and everyday senses of the words.
+    "language-guide-pass.md": [],
+    # Board papers: a "Don't say | Say instead" table, a numbered list under "Words to avoid",
+    # bold terms, British single quotes, names ("Chairman of the NHS Confederation") and a
+    # positionality prompt with no keyword ("If you are white or non-disabled, ...").
+    "board-language-pass.md": [],
+    "succession-options-fail.md": [
+        ("POWER002", 9),  # ethnicity and age only
+        ("POWER003", 15),  # table cell: Jo is past it (the row's other cells do not excuse it)
+        ("POWER003", 16),  # table cell: Brings fresh blood ("See the board comments" is another row)
+        ("POWER003", 19),  # We never want to lose fresh blood (the "never" is about losing)
+        ("POWER003", 19),  # Don't worry: we need fresh blood (the "don't" is about worrying)
+        ("POWER003", 20),  # Older staff can be stuck in their ways
+        ("POWER003", 21),  # Don't give Dev special treatment (the author calls adjustments that)
+        ("POWER005", 25),  # chairman, in a list whose lead-in is not about words
+        ("POWER005", 25),  # manpower (the Manpower Committee on the next line is a name)
+        ("POWER009", 30),  # Ask Black staff to lead the session on racism
+        ("POWER009", 30),  # Ask Black colleagues to explain racism ..., not the chair
+        ("POWER009", 31),  # ... will be asked to share their experience of racism
+        ("POWER001", 36),  # "Write down your grade" asks nothing about power
+    ],
 }
 
 
@@ -72,6 +95,11 @@ def test_examples_are_valid_modules(name):
 @pytest.mark.parametrize("path", sorted((EXAMPLES / "pass").glob("*.md")), ids=lambda p: p.name)
 def test_shared_passing_examples_are_clean(path):
     assert lint_file(path, select="power") == []
+
+
+@pytest.mark.parametrize("name", sorted(n for n in EXPECTED if n.endswith("-pass.md")))
+def test_power_passing_examples_are_clean_in_every_family(name):
+    assert [(f.rule_id, f.line, f.message) for f in lint_file(POWER / name)] == []
 
 
 def test_every_rule_in_the_family_fires_on_an_example():
@@ -556,3 +584,296 @@ def test_a_male_colleague_is_gender():
     body = "A white male colleague saying the same thing is called robust. Racism and disability are also covered."
     [finding] = lint(module(body, extra="personas: [p23]\n"), select="POWER002")
     assert "(ethnicity and race and gender)" in finding.message and "Bring in caring responsibilities" in finding.message
+
+
+# -- use and mention: negation is about the phrase, not anywhere in the sentence -------------
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Reasonable adjustments are not special treatment: they are an entitlement.",
+        "Nobody with an adjustment is failing to pull their weight.",
+        "Adjustments are an entitlement, and calling them special treatment undermines that.",
+        "Do not ask colleagues where they are really from.",
+        "She was told she was past it.",
+    ],
+)
+def test_denied_or_reported_phrases_are_not_used(sentence):
+    assert hits(sentence, "POWER003") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We never want to lose fresh blood from the board.",
+        "Don't worry: we need fresh blood on the board anyway.",
+        "Don't give Dev special treatment for his adjustments.",
+        "I asked the panel to find fresh blood for the department.",
+        "Dev is not pulling his weight since his adjustments started.",
+    ],
+)
+def test_a_negation_elsewhere_does_not_hide_a_use(sentence):
+    assert hits(sentence, "POWER003") == [("POWER003", 10)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        ("Do not describe anyone as wheelchair-bound.", "POWER004"),
+        ("Instead of writing that someone suffers from depression, write that they live with depression.", "POWER004"),
+        ("We say chair, not chairman.", "POWER005"),
+        ("Avoid phrases like the BAME community.", "POWER006"),
+        ("Deficit language such as *suffers from* and **wheelchair-bound** frames disability as tragedy.", "POWER004"),
+        ("The phrase fresh blood appears in 40% of exit interviews.", "POWER003"),
+        ("Terms like manpower and his or her are outdated.", "POWER005"),
+    ],
+)
+def test_every_phrase_rule_shares_the_teaching_guard(sentence, rule):
+    assert hits(sentence, rule) == []
+
+
+def test_the_guard_does_not_excuse_the_next_sentence():
+    body = "Do not describe anyone as wheelchair-bound. Sam is wheelchair-bound and suffers from arthritis."
+    assert hits(body, "POWER004") == [("POWER004", 10), ("POWER004", 10)]
+
+
+# -- lists and tables of phrases to avoid ---------------------------------------------------
+
+TEACHING_LIST = """
+Phrases to avoid:
+
+- fresh blood
+- suffers from depression
+- chairman
+
+| Heard at work | Try instead |
+|---|---|
+| We need fresh blood | We need new skills |
+| The chairman decides | The chair decides |
+
+Next steps:
+
+- Ask the chairman to approve it.
+"""
+
+
+def test_lists_and_tables_of_phrases_to_avoid_are_read_with_their_lead_in_and_header():
+    phrase_rules = ("POWER003", "POWER004", "POWER005", "POWER006")
+    assert ids_lines(lint(module(TEACHING_LIST), select=phrase_rules)) == [("POWER005", 23)]
+
+
+def test_unsafe_fixes_leave_the_teaching_list_alone(tmp_path: Path):
+    from conftest import run_cli
+
+    path = tmp_path / "m.md"
+    text = module(TEACHING_LIST)
+    path.write_text(text, encoding="utf-8")
+    run_cli("check", "--no-cache", "--select", "power", "--fix", "--unsafe-fixes", str(path), cwd=tmp_path)
+    assert path.read_text(encoding="utf-8") == text.replace("- Ask the chairman to approve it.", "- Ask the chair to approve it.")
+
+
+def test_a_list_of_what_leaders_must_stop_doing_is_not_a_request():
+    body = """
+    The strategy lists what leaders must stop doing. Three of these matter here:
+
+    1. Staying silent when seeing racist behaviours.
+    2. Asking Black, Asian and other minority ethnic people to fix the problem of racism.
+
+    Next, ask Black colleagues to explain racism to the team.
+    """
+    assert hits(body, "POWER009") == [("POWER009", 15)]
+
+
+def test_a_table_row_is_not_one_sentence_with_its_neighbours():
+    body = """
+    | Option | Notes |
+    |---|---|
+    | Promote from within | Jo is past it, so not Jo |
+    | Recruit externally | Brings fresh blood |
+    | Leave vacant | See board comments |
+    """
+    assert hits(body, "POWER003") == [("POWER003", 12), ("POWER003", 13)]
+
+
+def test_context_words_are_read_in_the_same_cell():
+    # "special treatment" is only about adjustments when they are named with it, in its own cell.
+    body = """
+    | Request | Reply |
+    |---|---|
+    | Adjustments to the rota | Agreed |
+    | A VIP guest | Gets special treatment |
+    | A later start for his adjustments, which is special treatment | Refused |
+    """
+    assert hits(body, "POWER003") == [("POWER003", 14)]
+
+
+# -- names are not word choices -------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sir Alan, then Chairman of the NHS Confederation, led the review.",
+        "Minutes of the Chairman's Committee are in the archive.",
+        "The Chairman Mao exhibition at the library is unrelated.",
+        "The Manpower Services Commission funded the first scheme in 1983.",
+        "Read *The Chairman's Handbook* (1978) for the historical view.",
+    ],
+)
+def test_names_in_title_case_are_left_alone(sentence):
+    assert hits(sentence, "POWER005") == []
+
+
+def test_the_fix_never_touches_a_name():
+    text = module("Chairman Mao is unrelated. The chairman opens the meeting.")
+    [finding] = lint(text, select="POWER005")
+    [edit] = finding.fix.edits
+    assert text[edit.start : edit.end] == "chairman" and edit.replacement == "chair"
+
+
+def test_the_fresh_blood_donor_campaign_is_a_name():
+    assert hits("The Fresh Blood Donor campaign runs in June. We need Fresh Blood.", "POWER003") == [("POWER003", 10)]
+
+
+# -- everyday senses ----------------------------------------------------------------------
+
+def test_people_management_is_not_normal_people():
+    assert hits("Under normal working conditions, normal people management processes apply to disabled staff too.", "POWER004") == []
+    assert hits("Normal people do not notice the ramp; disabled colleagues do.", "POWER004") == [("POWER004", 10)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Take a moment: the incident was painful, but the team is past it now.", "The outbreak was bad; the ward is well past it."],
+)
+def test_a_team_or_ward_that_is_past_it_is_over_it(sentence):
+    assert hits(sentence, "POWER003") == []
+
+
+def test_a_person_past_it_is_still_found():
+    assert hits("Mark, who retires next year, is past it.", "POWER003") == [("POWER003", 10)]
+
+
+def test_stuck_in_their_ways_is_in_the_seeds_and_found():
+    [finding] = lint(module("Older staff can be stuck in their ways, so plan extra time."), select="POWER003")
+    assert finding.line == 10 and "P10" in finding.message and '"stuck in his ways"' in finding.message
+    meta = _toolkit().catalogue.get("POWER003")
+    assert any("stuck in his ways" in p for p in meta.seed_passages)
+    assert hits("Calling an older colleague stuck in their ways is a stereotype.", "POWER003") == []
+
+
+# -- POWER002: the words that count --------------------------------------------------------
+
+def test_everyday_words_do_not_count_as_difference():
+    body = "Check the age of the estate, the class of medicines, and the parent organisation's policy in good faith."
+    [finding] = lint(module(body), select="POWER002")
+    assert "engages with 0 of" in finding.message
+
+
+def test_common_ways_of_naming_difference_count():
+    # Three dimensions, the most asked: no finding (the words used to count as one, "gay").
+    body = "Plan cover for colleagues who are older, colleagues who are Black, and colleagues who are gay."
+    assert hits(body, "POWER002") == []
+    body = "Leaders from minoritised groups can use chaplaincy and non-religious pastoral support."
+    [finding] = lint(module(body), select="POWER002")
+    assert "(ethnicity and race and religion and belief)" in finding.message
+
+
+def test_a_mental_health_service_is_not_engaging_with_disability():
+    [finding] = lint(module("Refer staff to the mental health crisis teams."), select="POWER002")
+    assert "engages with 0 of" in finding.message
+
+
+# -- POWER001: a prompt about the learner's own position, not a keyword ---------------------
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Whose voice do you silence without meaning to, and why might people defer to you? Note one example.",
+        "If you are heterosexual or cisgender, what parts of your life do you talk about at work without thinking?",
+        "Think about whether you are disabled or non-disabled. Write down one assumption that your own position has let you take for granted.",
+        "Think about how your role and grade might change what staff feel able to tell you on a walkround.",
+    ],
+)
+def test_positionality_prompts_without_keywords_count(prompt):
+    assert hits(f"::: reflection time=5m\n{prompt}\n:::\n", "POWER001") == []
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Write down your grade and your start date.",
+        "Think about the hierarchy on your ward. Who is listened to?",
+        "What advantages does your team's new rota have? Note two.",
+    ],
+)
+def test_a_lone_keyword_is_not_a_reflection_on_power(prompt):
+    assert hits(f"::: reflection time=5m\n{prompt}\n:::\n", "POWER001") == [("POWER001", 10)]
+
+
+# -- POWER007: steering away from experience, opt-outs in the front matter -----------------
+
+def test_a_discussion_that_steers_away_from_own_experience_asks_nothing_personal():
+    body = """
+    ::: discussion time=10m
+    Discuss the case in groups of three. Use the case, not your own experience, unless you choose to share more.
+    :::
+    """
+    assert hits(body, "POWER007") == []
+
+
+def test_an_opt_out_among_the_front_matter_ground_rules_counts():
+    rules = 'ground_rules:\n  - What is said here stays here.\n  - You can pass on any question without giving a reason.\n'
+    assert hits(PERSONAL, "POWER007", extra=rules) == []
+    assert hits(PERSONAL, "POWER007", extra="ground_rules:\n  - What is said here stays here.\n") == [("POWER007", 12)]
+
+
+# -- POWER008: named holders and review times written as authors write them ---------------
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        "Present them to the people committee at its next meeting, and ask the committee chair to review your progress with you in six months.",
+        "Share them with your line manager, and book a review conversation with your manager three months after your final session.",
+        "Share it with your line manager and review it with them after the appointment is made.",
+        "Share it with your chief executive, who will hold you to it, and review it together at the next board.",
+    ],
+)
+def test_more_accountability_in_authors_own_words(plan):
+    body = f"""
+    ::: reflection time=5m
+    Whose voice is missing?
+    :::
+
+    ::: action-plan time=5m
+    {plan}
+    :::
+    """
+    assert hits(body, "POWER008") == []
+
+
+# -- POWER009: passive requests, scoped relief, leading the session -----------------------
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Board members from a global majority background will be asked to share their experience of racism.",
+        "Ask Black colleagues to explain racism to the team, not the chair.",
+        "Ask Black staff to lead the session on racism.",
+        "Ask the women on the team to explain the menopause to the men.",
+    ],
+)
+def test_more_burdens_fire(sentence):
+    assert hits(sentence, "POWER009") == [("POWER009", 10)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rather than asking Black colleagues to explain racism, share the research with everyone.",
+        "Black colleagues should not be asked to explain racism to the team.",
+        "Invite the Muslim chaplain to explain Ramadan arrangements, which is part of their paid role.",
+        "Our LGBT+ network chair will speak for the members about the survey, as they have agreed to do.",
+    ],
+)
+def test_more_burden_traps_do_not_fire(sentence):
+    assert hits(sentence, "POWER009") == []

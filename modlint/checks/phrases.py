@@ -16,15 +16,28 @@ A phrase entry has:
   They fill ``{who}`` (the personas) and ``{experience}`` (the barrier's words),
   and narrow the personas a finding names to those barriers' personas;
 - ``context`` / ``unless`` (optional): words or phrases of which at least one
-  must / none may appear in the same sentence (``scope: paragraph`` widens both).
+  must / none may appear in the same sentence, or table cell (``scope: paragraph``
+  widens both).
 
 A rule may also give ``unless`` for every entry. Message templates may use
 ``{phrase}``, ``{suggestion}``, ``{note}``, ``{who}``, ``{experience}``,
 ``{barriers}`` and ``{replacement}``; an unknown field is left as written rather
 than failing the run.
+
+A match is not reported when the author mentions the phrase rather than uses it
+("the phrase fresh blood", "do not describe anyone as wheelchair-bound", "we say
+chair, not chairman", a list under "Phrases to avoid:", a table column headed
+"Heard at work"): see :func:`modlint.prose.mention`. A rule with ``quoted:
+include`` checks quotations and mentions too. A match that is part of a name in
+title case ("Chairman Mao", "the Manpower Services Commission") is never reported.
+
+Speed: each pattern knows, from when it is compiled, the literal text any match
+must contain (:func:`modlint.prose.required_literals`); a pattern whose text is
+not in the module is not searched for at all.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import string
 from dataclasses import dataclass, field
@@ -34,7 +47,7 @@ from modlint.catalogue import RuleMeta
 from modlint.findings import Edit, Finding, Fix
 from modlint.model import Module
 from modlint.personas import Persona
-from modlint.prose import author_blocks, has_phrase, match_case, phrase_pattern, sentence_span
+from modlint.prose import Literal, TextView, has_phrase, key_word, match_case, mention, phrase_pattern, proper_name, prose_of, required_literals
 from modlint.rule import Rule, RuleContext
 from modlint.yamlio import DataError, key_position
 
@@ -54,6 +67,10 @@ class _Entry:
     unless: tuple[str, ...] = ()
     paragraph: bool = False
     raw: dict[str, Any] = field(default_factory=dict)
+    # Literal text every match contains (see prose.required_literals): absent text, no search.
+    literals: tuple[frozenset[Literal], ...] = ()
+    # A whole word every match contains, if one is certain: the first, cheapest test.
+    key: str | None = None
 
 
 class _Template(string.Formatter):
@@ -136,6 +153,8 @@ def compile_entries(meta: RuleMeta) -> list[_Entry]:
                 unless=_words(raw.get("unless")) + _words(meta.raw.get("unless")),
                 paragraph=raw.get("scope") == "paragraph",
                 raw=raw,
+                literals=required_literals(regex),
+                key=key_word(required_literals(regex)),
             )
         )
     return entries
@@ -169,26 +188,59 @@ def _span(match: re.Match[str]) -> tuple[int, int]:
     return match.start(), match.end()
 
 
+class _Spans:
+    """Reported spans of one block, kept sorted, so that an overlap test is a binary search
+    (a block with thousands of matches must not cost their square)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.starts, end)
+        # Spans never overlap each other, so only the one starting last before ``end`` can reach ``start``.
+        return index > 0 and self.ends[index - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        index = bisect.bisect_left(self.starts, start)
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
+
+
 def phrase_rule(meta: RuleMeta) -> Rule:
     entries = compile_entries(meta)
+    include_quoted = meta.quoted == "include"
 
     def check(module: Module, ctx: RuleContext) -> Iterator[Finding]:
-        include_quoted = meta.quoted == "include"
-        lived = {e.index: _lived_experience(e, ctx) for e in entries}
-        for block, text in author_blocks(module, include_quoted=include_quoted):
-            taken: list[tuple[int, int]] = []
-            for entry in entries:
+        prose = prose_of(module)
+        view = prose.everything if include_quoted else prose.author
+        words = view.tokens
+        live = [e for e in entries if (e.key is None or e.key in words) and view.could_match(e.literals)]
+        if not live:
+            return
+        lived: dict[int, tuple[list[Persona], str, str]] = {}
+        blocks = [(b, b.text) for b in module.blocks] if include_quoted else prose.voice
+        for block, text in blocks:
+            here = TextView(text)
+            taken = _Spans()
+            for entry in live:
+                if not here.could_match(entry.literals):
+                    continue
                 for match in entry.regex.finditer(text):
                     start, end = _span(match)
-                    if start == end or any(s < end and start < e for s, e in taken):
+                    if start == end or taken.overlaps(start, end):
                         continue
-                    lo, hi = (0, len(block.text)) if entry.paragraph else sentence_span(block.text, start)
+                    lo, hi = (0, len(block.text)) if entry.paragraph else prose.unit_span(block, start)
                     around = block.text[lo:hi]
                     if entry.context and not has_phrase(around, entry.context):
                         continue
                     if entry.unless and has_phrase(around, entry.unless):
                         continue
-                    taken.append((start, end))
+                    if proper_name(prose, block, start, end) or (not include_quoted and mention(prose, block, start, end)):
+                        continue
+                    taken.add(start, end)
+                    if entry.index not in lived:
+                        lived[entry.index] = _lived_experience(entry, ctx)
                     yield _finding(meta, module, ctx, block, entry, lived[entry.index], start, end)
 
     check.__qualname__ = f"phrase_rule[{meta.id}]"

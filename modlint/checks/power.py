@@ -11,6 +11,7 @@ about harm has to show it.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
@@ -18,7 +19,17 @@ from typing import Any, Iterable, Iterator
 from modlint.durations import try_parse_duration
 from modlint.findings import Finding
 from modlint.model import Activity, Module
-from modlint.prose import author_blocks, has_phrase, sentences
+from modlint.prose import (
+    PhraseList,
+    TextView,
+    fold_lower,
+    has_phrase,
+    phrase_list,
+    phrase_pattern,
+    prose_of,
+    sentences,
+    teaching_frame,
+)
 from modlint.rule import RuleContext, rule
 
 DIMENSION_LABELS = {
@@ -55,6 +66,24 @@ def _words(value: Any) -> list[str]:
     return []
 
 
+# Parameter lists are the same objects for every module of a run: read each once.
+_WORD_TUPLES: dict[int, tuple[Any, tuple[str, ...]]] = {}
+
+
+def _word_tuple(value: Any) -> tuple[str, ...]:
+    """:func:`_words` as a tuple, remembered for the list object it was read from."""
+    if not isinstance(value, list):
+        return tuple(_words(value))
+    hit = _WORD_TUPLES.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    if len(_WORD_TUPLES) > 256:
+        _WORD_TUPLES.clear()
+    words = tuple(_words(value))
+    _WORD_TUPLES[id(value)] = (value, words)
+    return words
+
+
 def _module_line(module: Module) -> int:
     """Where a finding about the whole module goes: its title heading, else the body's start."""
     for heading in module.headings:
@@ -72,14 +101,68 @@ def _too_short(module: Module, ctx: RuleContext) -> bool:
 
 # -- POWER001 -------------------------------------------------------------------
 
+_WORD_RE = re.compile(r"[\w'’+-]+")
+# Words after a power word that make it the learner's: "the power you hold", "privilege I have".
+_SELF_AFTER = frozenset({"you", "yourself", "yourselves", "i", "me", "we", "us"})
 
-def _asks_about_power(act: Activity, keywords: list[str], self_words: list[str]) -> bool:
-    # The prompt is the author's, even when it is written as a quotation, so nothing is masked.
-    for block in act.blocks:
-        for _, sentence in sentences(block.text):
-            if has_phrase(sentence, keywords) and has_phrase(sentence, self_words):
+
+class _PowerPrompt:
+    """The parameter lists POWER001 reads, compiled once per set of values (see :func:`_power_prompt`)."""
+
+    def __init__(self, keywords: tuple[str, ...], positions: tuple[str, ...], effects: tuple[str, ...], others: tuple[str, ...], self_words: tuple[str, ...], identities: tuple[str, ...]) -> None:
+        self.strong = phrase_list(keywords)
+        self.position = phrase_list(positions)
+        self.effects = phrase_list(effects)
+        self.others = phrase_list(others)
+        self.self_words = frozenset(w.lower() for w in self_words)
+        # "If you are heterosexual or cisgender", "whether you are disabled or non-disabled".
+        self.self_location = re.compile(
+            rf"\b(?:if|whether|as|when|because)\s+you(?:['’]re|\s+are)\s+(?:not\s+)?{_group_regex(identities)}",
+            re.IGNORECASE,
+        ) if identities else None
+
+    def asks(self, sentence: str) -> bool:
+        """True when the sentence asks the learner about their own position, advantage or power."""
+        view = TextView(sentence)
+        if self.self_words.isdisjoint(view.tokens):
+            return False
+        words = [(m.start(), m.group(0).lower()) for m in _WORD_RE.finditer(sentence)]
+        if not any(w in self.self_words for _, w in words):
+            return False
+        if self.others.first_in(view) or (self.self_location is not None and self.self_location.search(sentence)):
+            return True
+        if any(self._owned(sentence, words, p) for p in self.strong.candidates(view)):
+            return True
+        positions = self.position.candidates(view)
+        return bool(positions) and self.effects.first_in(view) is not None and any(self._owned(sentence, words, p) for p in positions)
+
+    def _owned(self, sentence: str, words: list[tuple[int, str]], pattern: re.Pattern[str]) -> bool:
+        """The word is the learner's: a self word just before it ("your own position", "you hold
+        power") or "you" just after it ("the power your grade gives you")."""
+        starts = [start for start, _ in words]
+        for match in pattern.finditer(sentence):
+            first = bisect.bisect_left(starts, match.start())
+            last = bisect.bisect_left(starts, match.end()) - 1
+            before = [w for _, w in words[max(0, first - 4) : first]]
+            after = [w for _, w in words[last + 1 : last + 5]]
+            if any(w in self.self_words for w in before) or any(w in _SELF_AFTER for w in after):
                 return True
-    return False
+        return False
+
+
+@lru_cache(maxsize=32)
+def _cached_prompt(*lists: tuple[str, ...]) -> _PowerPrompt:
+    return _PowerPrompt(*lists)
+
+
+def _power_prompt(ctx: RuleContext) -> _PowerPrompt:
+    names = ("keywords", "position_words", "effect_words", "others_cues", "self_words", "identity_words")
+    return _cached_prompt(*(_word_tuple(ctx.param(name)) for name in names))
+
+
+def _asks_about_power(act: Activity, prompt: _PowerPrompt) -> bool:
+    # The prompt is the author's, even when it is written as a quotation, so nothing is masked.
+    return any(prompt.asks(sentence) for block in act.blocks for _, sentence in sentences(block.text))
 
 
 @rule("POWER001")
@@ -87,10 +170,11 @@ def no_power_reflection(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     if _too_short(module, ctx):
         return
     kinds = set(_words(ctx.param("activity_kinds")))
-    keywords = _words(ctx.param("keywords"))
-    self_words = _words(ctx.param("self_words"))
-    if any(_asks_about_power(a, keywords, self_words) for a in module.activities if a.kind in kinds):
-        return
+    candidates = [a for a in module.activities if a.kind in kinds]
+    if candidates:
+        prompt = _power_prompt(ctx)
+        if any(_asks_about_power(a, prompt) for a in candidates):
+            return
     example = (
         "'Think about the power you hold in this situation: how do your role, grade and identity "
         "shape what others can safely say to you?'"
@@ -115,14 +199,25 @@ def no_power_reflection(module: Module, ctx: RuleContext) -> Iterator[Finding]:
 # -- POWER002 -------------------------------------------------------------------
 
 
-def _module_text(module: Module) -> str:
+def _module_view(module: Module) -> TextView:
     # Quotations and case studies count: engaging with difference through a case study is engaging.
     parts = [block.text for block in module.blocks]
-    for key in ("title", "description"):
-        value = module.fm(key)
-        if isinstance(value, str):
-            parts.append(value)
-    return "\n".join(parts)
+    extra = [value for value in (module.fm(key) for key in ("title", "description")) if isinstance(value, str)]
+    view = TextView("\n".join(parts + extra))
+    # Its words are the body's, which other rules have already read, and the front matter's.
+    view.seed_tokens(prose_of(module).everything.tokens | TextView("\n".join(extra)).tokens)
+    return view
+
+
+def _without(view: TextView, everyday: PhraseList) -> TextView:
+    """The text with every everyday phrase ("the age of the estate") blanked, so its words do not count."""
+    present = everyday.candidates(view)
+    if not present:
+        return view
+    text = view.text.replace("’", "'").replace("‘", "'")
+    for pattern in present:
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return TextView(text)
 
 
 @rule("POWER002")
@@ -134,11 +229,11 @@ def narrow_difference(module: Module, ctx: RuleContext) -> Iterator[Finding]:
         return
     wanted = ctx.audience.dimensions()
     # Lexicon order is the display order; a dimension with no words cannot be judged either way.
-    dims = [d for d in lexicon if d in wanted and _words(lexicon[d])]
+    dims = [d for d in lexicon if d in wanted and _word_tuple(lexicon[d])]
     if not dims:
         return
-    text = _module_text(module)
-    found = [d for d in dims if has_phrase(text, _words(lexicon[d]))]
+    view = _without(_module_view(module), phrase_list(_word_tuple(ctx.param("not_counted"))))
+    found = [d for d in dims if phrase_list(_word_tuple(lexicon[d])).first_in(view)]
     default = ctx.params.get("min_dimensions") or 0
     required = ctx.param("min_dimensions", min(int(default), len(dims)))
     try:
@@ -168,22 +263,51 @@ def _truthy_front_matter(value: Any) -> bool:
     return bool(value)
 
 
+def _front_matter_text(value: Any, depth: int = 0) -> str:
+    """The words of a front matter value written as text, a list of texts or a mapping
+    (nested a few levels at most: front matter is untrusted input)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list) and depth < 4:
+        return "\n".join(_front_matter_text(v, depth + 1) for v in value)
+    return ""
+
+
+# "Use the case, not your own experience": the discussion steers people away from themselves.
+_STEERED_AWAY = re.compile(r"\b(?:not|rather\s+than|instead\s+of|without)\s+(?:[\w'’-]+\s+)?$", re.IGNORECASE)
+
+
+def _asks_for_own_experience(text: str, personal: PhraseList) -> bool:
+    plain = text.replace("’", "'").replace("‘", "'")
+    for pattern in personal.candidates(TextView(plain)):
+        for match in pattern.finditer(plain):
+            if not _STEERED_AWAY.search(plain, max(0, match.start() - 40), match.start()):
+                return True
+    return False
+
+
 @rule("POWER007")
 def unsafe_discussion(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     kinds = set(_words(ctx.param("activity_kinds")))
     discussions = [a for a in module.activities if a.kind in kinds]
     if not discussions:
         return
-    everything = "\n".join(block.text for block in module.blocks)
-    has_rules = _truthy_front_matter(module.fm("ground_rules")) or bool(has_phrase(everything, _words(ctx.param("ground_rule_cues"))))
-    has_opt_out = bool(has_phrase(everything, _words(ctx.param("opt_out_cues"))))
+    everything = prose_of(module).everything
+    ground_rules = module.fm("ground_rules")
+    # Ground rules written in the front matter can hold the opt-out too ("You can pass on any question").
+    written = TextView(_front_matter_text(ground_rules))
+    has_rules = _truthy_front_matter(ground_rules) or phrase_list(_word_tuple(ctx.param("ground_rule_cues"))).first_in(everything) is not None
+    opt_out = phrase_list(_word_tuple(ctx.param("opt_out_cues")))
+    has_opt_out = opt_out.first_in(everything) is not None or opt_out.first_in(written) is not None
     if has_rules and has_opt_out:
         return
-    personal = _words(ctx.param("personal_cues"))
+    personal = phrase_list(_word_tuple(ctx.param("personal_cues")))
     topics = _words(ctx.param("topic_cues"))
     for act in discussions:
         text = act.text()
-        if has_phrase(text, personal):
+        if _asks_for_own_experience(text, personal):
             what = "asks people to share their own experience"
         else:
             topic = has_phrase(text, topics)
@@ -221,7 +345,9 @@ _WHO = re.compile(
     r"\b(?:who\s+will|name\s+(?:someone|a\s+person|the\s+person|who)|with\s+whom|hold\s+you|holds\s+you|"
     # Plans are written to the learner ("share it with") or about them ("the director shares it with").
     r"accountab\w*|(?:share|discuss|agree|review)s?\s+(?:it|this|them|these|(?:your|their|his|her)\s+(?:plan|action|actions|commitment|commitments))\s+with|"
-    r"check\s+in\s+with|reports?\s+back\s+to|"
+    r"check\s+in\s+with|reports?\s+back\s+to|review\s+(?:your|their|his|her)\s+progress\s+with|"
+    # "ask the committee chair to review your progress": the holder is named and given the job.
+    rf"(?:ask|asks|asking|invite|invites)\s+(?:the|your|a|an|one|their)\s+(?:[\w-]+\s+){{0,2}}{_HOLDERS}\s+to|"
     # Telling someone the plan is how the rule's own advice makes it accountable ("tell one person, such as your PA").
     rf"(?:tell|show)\s+(?:(?:your|a|one|another|at\s+least\s+one)\s+(?:[\w-]+\s+)?(?:{_HOLDERS}|colleague|peer|team|person|friend)|someone|somebody)|"
     # "your line manager", "your clinical supervisor", "your medical director": one describing word is allowed.
@@ -230,15 +356,18 @@ _WHO = re.compile(
 )
 _WHEN = re.compile(
     r"\b(?:review\s+date|dates?|deadline|by\s+when|by\s+(?:the\s+end\s+of|next|this|your\s+next|\d)|"
-    r"within\s+(?:\d+|a|one|two|three|four|six|the\s+next)|"
-    r"in\s+(?:the\s+next\s+)?(?:\d+|one|two|three|four|six|a)\s+(?:days?|weeks?|months?)|"
-    r"next\s+(?:week|month|meeting|supervision|appraisal|one-to-one|team\s+meeting|session)|"
+    r"within\s+(?:\d+|a|one|two|three|four|five|six|nine|twelve|the\s+next)|"
+    r"in\s+(?:the\s+next\s+)?(?:\d+|one|two|three|four|five|six|nine|twelve|a)\s+(?:days?|weeks?|months?)|"
+    # "three months after your final session", "six weeks from today".
+    r"(?:\d+|a|one|two|three|four|five|six|nine|twelve)\s+(?:days?|weeks?|months?)\s+(?:after|from|later|on\s+from)|"
+    r"next\s+(?:week|month|meeting|supervision|appraisal|one-to-one|team\s+meeting|session|board|committee|panel)|"
     r"monday|tuesday|wednesday|thursday|friday|"
     r"january|february|march|april|june|july|august|september|october|november|december|"
     r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2}|follow[-\s]up|check[-\s]in|revisit|weekly|monthly|"
     r"every\s+(?:week|month|fortnight)|"
     # "ask them to check with you after the meeting": the meeting is the review point.
-    r"after\s+(?:the|that|your|each)\s+(?:next\s+)?(?:meeting|session|shift|board|conversation|walkround|handover|huddle))\b",
+    r"after\s+(?:the|that|your|each)\s+(?:next\s+)?(?:meeting|session|shift|board|conversation|walkround|handover|huddle|"
+    r"appointment|interview|interviews|panel|pilot|course|programme|placement|rotation))\b",
     re.IGNORECASE,
 )
 
@@ -293,6 +422,7 @@ def no_accountable_action(module: Module, ctx: RuleContext) -> Iterator[Finding]
 
 _BURDEN_ALWAYS = ("educate", "represent", "speak for", "speak on behalf of")
 _FIX_VERBS = ("fix", "solve")
+_LEAD_VERBS = ("lead", "run", "deliver", "facilitate", "present", "train")
 _VERB_PHRASES = {
     "explain": "explain their experience",
     "educate": "educate others",
@@ -306,8 +436,9 @@ _VERB_PHRASES = {
     "talk about": "describe their experience",
     "fix": "fix the problem",
     "solve": "fix the problem",
+    **{verb: "lead the learning about their own identity" for verb in _LEAD_VERBS},
 }
-_VERBS = r"explain|educate|teach|represent|speak\s+(?:for|on\s+behalf\s+of)|share|describe|tell|talk\s+about|fix|solve"
+_VERBS = r"explain|educate|teach|represent|speak\s+(?:for|on\s+behalf\s+of)|share|describe|tell|talk\s+about|fix|solve|lead|run|deliver|facilitate|present|train"
 # What the group is asked to explain must be about their identity or experience of it:
 # "invite disabled colleagues to explain the new rota" is not a burden.
 _IDENTITY_OBJECTS = (
@@ -316,23 +447,36 @@ _IDENTITY_OBJECTS = (
     "prejudice", "microaggression", "microaggressions", "bias", "community", "on behalf of", "lived experience",
     "background", "heritage", "transition", "Islam", "Ramadan", "homophobia", "transphobia", "ableism", "sexism",
     "Islamophobia", "their group", "their community", "being Black", "being Muslim", "being trans", "being gay",
-    "being disabled", "being autistic",
+    "being disabled", "being autistic", "menopause",
 )
 _FIX_OBJECTS = ("racism", "discrimination", "inequality", "inequalities", "inequity", "the problem", "bias", "exclusion")
-# An instruction that says no one must, makes it optional, or speaks to everyone is not the burden.
-_RELIEF = (
-    "no one", "nobody", "not", "never", "don't", "do not", "avoid", "without asking", "rather than", "instead of",
-    "should not", "shouldn't", "must not", "mustn't", "stop", "if they wish", "if they choose", "if they want",
-    "only if", "optional",
+# Anywhere in the sentence, these make the request optional, agreed to, or part of someone's paid role.
+_OPTIONAL = (
+    "if they wish", "if they choose", "if they want", "only if", "optional", "who wish to", "who want to", "should they wish",
+    "if they are comfortable", "part of their role", "part of their paid role", "part of their job",
+    "have agreed", "has agreed", "who have volunteered", "who volunteer", "have volunteered", "has volunteered",
 )
+# Before the request, in the same clause, these say it must not be made: "No one is expected to",
+# "Do not ask", "Rather than asking". After it ("..., not the chair") they are about something else.
+_REFUSED = re.compile(
+    r"\b(?:no\s+one|nobody|not|never|don['’]t|do\s+not|avoid|avoiding|without|rather\s+than|instead\s+of|shouldn['’]t|mustn['’]t|stop|stopping)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[;:]|\s[—–]\s|—|,\s*(?:but|so|yet)\b", re.IGNORECASE)
 # When the people asked are everyone, nobody is singled out.
 _EVERYONE = re.compile(r"\b(?:everyone|everybody|all\s+participants|every\s+participant|each\s+participant|each\s+person|the\s+whole\s+group|all\s+of\s+you)\b", re.IGNORECASE)
 _ASK = r"ask|asks|asking|invite|invites|inviting|encourage|encourages|encouraging|get|gets|call\s+on|nominate|choose|pick|select|rely\s+on|expect|expects|expecting|want|wants"
+_ASKED = r"asked|expected|invited|encouraged|required|told"
 
 
 def _group_regex(groups: Iterable[str]) -> str:
     parts = sorted((r"\s+".join(re.escape(w) for w in g.split()) for g in groups if g.split()), key=len, reverse=True)
     return r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])" if parts else r"(?!)"
+
+
+@lru_cache(maxsize=32)
+def _group_pattern(groups: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(_group_regex(groups), re.IGNORECASE)
 
 
 @lru_cache(maxsize=32)
@@ -344,8 +488,13 @@ def _burden_patterns(groups: tuple[str, ...]) -> list[re.Pattern[str]]:
         re.compile(rf"\b(?:{_ASK})\b(?P<mid>[^.;:!?]{{0,100}}?)\bto\s+(?P<verb>{_VERBS}|give)\b", flags),
         # "Have the disabled colleagues explain ..." (an instruction at the start of a sentence)
         re.compile(rf"^[\s>*+-]*(?:\d+[.)]\s+)?(?:have|let|get|make)\s+(?P<mid>[^.;:!?]{{0,80}}?)\s+(?P<verb>{_VERBS})\b", flags | re.MULTILINE),
-        # "Black participants should explain ...", "colleagues from minority ethnic backgrounds will represent ..."
-        re.compile(rf"(?P<mid>{group}(?:\s+[\w-]+){{0,4}}?)\s+(?:should|could|can|will|must|may|are\s+(?:asked|expected|invited))\s+(?:\w+\s+)?(?P<verb>{_VERBS})\b", flags),
+        # "Black participants should explain ...", "colleagues from minority ethnic backgrounds will represent ...",
+        # "Board members from a global majority background will be asked to share ..."
+        re.compile(
+            rf"(?P<mid>{group}(?:\s+[\w-]+){{0,4}}?)\s+(?:(?:should|could|can|will|would|must|may|might)(?:\s+(?:not\s+)?be\s+(?:{_ASKED}))?|"
+            rf"(?:are|is|were|was|get|gets|being)\s+(?:{_ASKED}))\s+(?:to\s+)?(?:\w+\s+)?(?P<verb>{_VERBS})\b",
+            flags,
+        ),
         # "give the Muslim perspective", "represent the BME view"
         re.compile(rf"\b(?P<verb>give|giving|offer|provide|bring|represent|representing|speak\s+for)\s+(?:the|a|an)\s+(?P<mid>{group})\s+(?:perspective|view|voice|point\s+of\s+view|viewpoint|experience|side)\b", flags),
     ]
@@ -353,21 +502,31 @@ def _burden_patterns(groups: tuple[str, ...]) -> list[re.Pattern[str]]:
 
 @rule("POWER009")
 def minoritised_burden(module: Module, ctx: RuleContext) -> Iterator[Finding]:
-    groups = _words(ctx.param("groups"))
+    groups = _word_tuple(ctx.param("groups"))
     if not groups:
         return
-    group_re = re.compile(_group_regex(groups), re.IGNORECASE)
-    patterns = _burden_patterns(tuple(groups))
+    prose = prose_of(module)
+    # Every pattern needs a group named in the sentence: a module that names none is done.
+    present = [g for g in groups if phrase_list((g,)).first_in(prose.author)]
+    if not present:
+        return
+    # A block can only hold a request if it holds one of the groups the module names.
+    needles = tuple(" ".join(fold_lower(g.replace("’", "'")).split()) for g in present)
+    group_re = _group_pattern(groups)
+    patterns = _burden_patterns(groups)
+    optional = phrase_list(_OPTIONAL)
     # Name the group as the configuration writes it ("disabled", "Black"), not as the sentence began.
     spelling = {" ".join(g.lower().split()): g for g in groups}
-    for block, text in author_blocks(module, kinds=("paragraph", "list-item", "table")):
-        for start, sentence in sentences(text):
-            if not sentence.strip() or has_phrase(sentence, _RELIEF):
+    for block, text in prose.voice:
+        if block.kind == "heading" or not any(n in " ".join(fold_lower(text.replace("’", "'")).split()) for n in needles):
+            continue
+        for start, sentence in prose.units(block, text):
+            if not sentence.strip() or not group_re.search(sentence) or optional.first_in(TextView(sentence)):
                 continue
             hit = _burden(sentence, patterns, group_re)
-            if hit is None:
+            if hit is None or _refused(sentence, hit[0], hit[1]) or teaching_frame(prose, block, start + hit[0]):
                 continue
-            offset, group, verb = hit
+            offset, _, group, verb = hit
             group = spelling.get(group.lower(), group)
             line, col = block.position(start + offset)
             yield ctx.report(
@@ -382,7 +541,16 @@ def minoritised_burden(module: Module, ctx: RuleContext) -> Iterator[Finding]:
             )
 
 
-def _burden(sentence: str, patterns: list[re.Pattern[str]], group_re: re.Pattern[str]) -> tuple[int, str, str] | None:
+def _refused(sentence: str, start: int, verb_end: int) -> bool:
+    """True when a negation governs the request: between the start of its clause and its verb."""
+    clause_start = 0
+    for match in _CLAUSE_BREAK.finditer(sentence, 0, start):
+        clause_start = match.end()
+    return _REFUSED.search(sentence, clause_start, verb_end) is not None
+
+
+def _burden(sentence: str, patterns: list[re.Pattern[str]], group_re: re.Pattern[str]) -> tuple[int, int, str, str] | None:
+    """(start, end of the verb, group, verb) of the first request in the sentence that burdens a group."""
     for pattern in patterns:
         for match in pattern.finditer(sentence):
             mid = match.group("mid")
@@ -401,6 +569,5 @@ def _burden(sentence: str, patterns: list[re.Pattern[str]], group_re: re.Pattern
                 objects = _FIX_OBJECTS if verb in _FIX_VERBS else _IDENTITY_OBJECTS
                 if not has_phrase(sentence[match.start():], objects):
                     continue
-            return match.start(), " ".join(group.group(0).split()), label
+            return match.start(), match.end("verb"), " ".join(group.group(0).split()), label
     return None
-
