@@ -266,7 +266,9 @@ def _finding(meta: RuleMeta, module: Module, ctx: RuleContext, block: Any, entry
     line, col = block.position(start)
     end_line, end_col = block.position(end)
     fix = None
-    if meta.kind == "phrase-substitution" and entry.replacement:
+    # A rule that declares no fix ('fix: none', or none given) still suggests the
+    # replacement in its message, but never edits the text.
+    if meta.kind == "phrase-substitution" and entry.replacement and meta.fix in ("safe", "unsafe"):
         lo = module.offset(line, col)
         hi = module.offset(end_line, end_col)
         fix = Fix(f"Replace '{shown}' with '{replacement}'", (Edit(lo, hi, replacement),), safe=meta.fix == "safe")
