@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 PLACEHOLDERS = frozenset({"?", "??", "???", "tbc", "tbd", "todo", "tba", "n/a", "na", "x", "xx", "-", "..."})
 
@@ -92,6 +93,17 @@ def parse_duration(value: object, *, clock: bool = False) -> float:
 
 
 def try_parse_duration(value: object, *, clock: bool = False) -> float | None:
+    if type(value) is str:
+        return _try_parse_text(value, clock)
+    try:
+        return parse_duration(value, clock=clock)
+    except DurationError:
+        return None
+
+
+@lru_cache(maxsize=1024)
+def _try_parse_text(value: str, clock: bool) -> float | None:
+    # Several rules read the same section and activity times on every module.
     try:
         return parse_duration(value, clock=clock)
     except DurationError:

@@ -16,7 +16,7 @@ from modlint.config import Config
 from modlint.findings import Edit, Finding, Fix, PersonaRef, Severity
 from modlint.model import Module, ModuleInfo
 from modlint.parsing import ParseProblem, parse_module, parse_text
-from modlint.parsing.budget import TimeLimitExceeded, handler_installed, time_limit
+from modlint.parsing.budget import CallLimits, TimeLimitExceeded, handler_installed, time_limit
 from modlint.personas import Audience
 from modlint.plugins import Toolkit
 from modlint.rule import CollectionContext, RuleContext
@@ -74,6 +74,7 @@ class Linter:
         )
         self.catalogue = toolkit.catalogue
         self._enabled_cache: dict[tuple[str, str], set[str]] = {}
+        self._params_cache: dict[tuple[str, int], tuple[Config, dict[str, Any]]] = {}
 
     # -- selection ------------------------------------------------------------
     def enabled(self, cfg: Config, rel_path: str) -> set[str]:
@@ -98,6 +99,17 @@ class Linter:
         return Severity.parse(override) if override else meta.severity
 
     def params(self, meta: RuleMeta, cfg: Config) -> dict[str, Any]:
+        # The same for every file under one config: worked out once per rule and config
+        # (the config is kept with it, so its id cannot be reused by another).
+        key = (meta.id, id(cfg))
+        cached = self._params_cache.get(key)
+        if cached is not None and cached[0] is cfg:
+            return cached[1]
+        params = self._params(meta, cfg)
+        self._params_cache[key] = (cfg, params)
+        return params
+
+    def _params(self, meta: RuleMeta, cfg: Config) -> dict[str, Any]:
         params = meta.defaults()
         configured = {**cfg.parameters.get(meta.family, {}), **cfg.parameters.get(meta.alias, {}), **cfg.parameters.get(meta.id, {})}
         configured = {k.replace("-", "_"): v for k, v in configured.items() if k.replace("-", "_") in params}
@@ -173,7 +185,8 @@ class Linter:
         readable = isinstance(module.front_matter, dict)
         deadline = time.monotonic() + self.file_time_budget if self.file_time_budget else math.inf
         skipped: list[str] = []
-        with handler_installed():
+        shortest = min(x for x in (self.rule_time_budget, self.file_time_budget) if x) if (self.rule_time_budget or self.file_time_budget) else 0.0
+        with handler_installed(), CallLimits(shortest) as limits:
             for rule_id in sorted(enabled):
                 impl = self.toolkit.rules.get(rule_id)
                 if impl is None or impl.check is None:
@@ -188,7 +201,7 @@ class Linter:
                     skipped.append(rule_id)
                     continue
                 ctx = RuleContext(meta, module, self.params(meta, cfg), audience, self.toolkit.registry, self.severity(meta, cfg))
-                findings.extend(self._run_rule(impl.plugin, rule_id, lambda: impl.check(module, ctx), path, left))
+                findings.extend(self._run_rule(impl.plugin, rule_id, lambda: impl.check(module, ctx), path, left, limits))
         if skipped:
             findings.append(
                 self.internal_error(
@@ -214,14 +227,24 @@ class Linter:
         info = ModuleInfo(path, module.front_matter, module.fm_positions, tuple(p.id for p in audience.personas))
         return FileResult(path, findings, info)
 
-    def _run_rule(self, plugin: str, rule_id: str, call: Any, path: str, time_left: float = math.inf) -> list[Finding]:
+    def _run_rule(
+        self, plugin: str, rule_id: str, call: Any, path: str, time_left: float = math.inf, limits: CallLimits | None = None
+    ) -> list[Finding]:
         """Run one rule; whatever goes wrong comes back as one internal-error finding
-        naming the plugin and the rule, so every other rule's findings still appear."""
+        naming the plugin and the rule, so every other rule's findings still appear.
+        ``limits`` is the file's shared timer; without it the rule gets a timer of its own."""
         budget = self.rule_time_budget
         limit = min(budget or math.inf, time_left)
         try:
-            with time_limit(0 if math.isinf(limit) else limit):
-                out = list(call() or [])
+            if limits is not None and limits.active:
+                limits.start(limit)
+                try:
+                    out = list(call() or [])
+                finally:
+                    limits.stop()
+            else:
+                with time_limit(0 if math.isinf(limit) else limit):
+                    out = list(call() or [])
         except TimeLimitExceeded:
             if not budget or limit < budget:  # the file's budget ran out, not the rule's own
                 return [self.internal_error(path, f"Rule {rule_id} from plugin '{plugin}' was stopped after {limit:.1f} s: checking this module took longer than {self.file_time_budget:g} s in all. It is unusually large or complex; split it into smaller modules.")]

@@ -35,6 +35,7 @@ class Heading:
     column: int
     attrs: dict[str, str]
     bold_paragraph: bool = False
+    attr_error: str | None = None  # why the trailing ``{...}`` could not be read (MOD013)
 
 
 @dataclass(slots=True)
@@ -88,6 +89,7 @@ class Segment:
     end_line: int
     attrs: dict[str, str]
     words: int = 0
+    attr_error: str | None = None  # as for its heading
 
 
 @dataclass(slots=True)

@@ -175,9 +175,14 @@ class Audience:
     """A module's target personas and the figures rules derive from them."""
 
     personas: list[Persona]
+    # Every rule asks this of every module, most with the same few tags.
+    _needing: dict[tuple[str, ...], list[Persona]] = field(default_factory=dict, repr=False, compare=False)
 
     def needing(self, *tags: str) -> list[Persona]:
-        return [p for p in self.personas if any(p.has(t) for t in tags)]
+        found = self._needing.get(tags)
+        if found is None:
+            found = self._needing[tags] = [p for p in self.personas if any(p.has(t) for t in tags)]
+        return list(found)
 
     def with_dimension(self, dim: str) -> list[Persona]:
         return [p for p in self.personas if dim in p.dimensions]

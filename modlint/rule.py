@@ -65,9 +65,18 @@ class RuleContext:
         self.audience = audience
         self.registry = registry
         self.severity = severity
-        cited = {b.split(".", 1)[0] for b in meta.barriers}
-        pool = audience.needing(*meta.needs) if meta.needs else list(audience.personas)
-        self.affected: list["Persona"] = [p for p in pool if p.id in cited]
+        self._affected: list["Persona"] | None = None
+
+    @property
+    def affected(self) -> list["Persona"]:
+        """The target personas whose barriers this rule cites: who a finding shuts out.
+        Worked out on the first report; most rules report nothing on most modules."""
+        if self._affected is None:
+            cited = {b.split(".", 1)[0] for b in self.meta.barriers}
+            meta = self.meta
+            pool = self.audience.needing(*meta.needs) if meta.needs else self.audience.personas
+            self._affected = [p for p in pool if p.id in cited]
+        return self._affected
 
     def param(self, name: str, derived: Any = None) -> Any:
         """A parameter: configuration first, then ``derived`` (from the personas), then the default."""

@@ -19,7 +19,6 @@ from modlint.durations import PLACEHOLDERS, try_parse_duration
 from modlint.findings import Edit, Finding, Fix, Severity
 from modlint.fixes import front_matter_edit, insert_key
 from modlint.model import Activity, Heading, Module, Segment
-from modlint.parsing.body import parse_attrs
 from modlint.rule import RuleContext, rule
 
 # Same notion of a word as the parser's segment word count, so estimates agree with it.
@@ -54,18 +53,11 @@ def title_in(title: str | None, names: Any) -> bool:
     return False
 
 
-_TRAILING_ATTRS = re.compile(r"\{([^{}]*)\}$")
-
-
 def heading_attr_error(module: Module, heading: Heading | Segment) -> bool:
     """Whether the ``{...}`` after a heading could not be read (the parser reports it as
-    MOD013 and keeps only the attributes before the error, so a time there may be cut short:
-    ``{time=5h 50m}`` is kept as ``time=5h``)."""
-    if not 0 < heading.line <= len(module.lines):
-        return False
-    source = module.lines[heading.line - 1].rstrip()
-    m = _TRAILING_ATTRS.search(source) if source.lstrip().startswith("#") else None
-    return m is not None and parse_attrs(m.group(1))[1] is not None
+    MOD013 and keeps only the attributes before the error, so a time there may be cut short,
+    as ``{time=5h 50m oops}`` is kept as ``time=5h 50m``)."""
+    return heading.attr_error is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -973,12 +973,19 @@ def _minutes_in(text: str) -> float | None:
     return number * (60.0 if unit.startswith(("h", "hr")) else 1 / 60 if unit.startswith("s") else 1.0)
 
 
-# Every limit pattern names a unit of time, 'timed' or 'time': most prose has none of them.
-_LIMIT_HINT = re.compile(r"sec|min|hour|hr|time", re.I)
+# Every limit pattern names a length of time ('10 minutes'), 'timed' or 'the time is up':
+# most prose has none of them.
+_LIMIT_HINT = re.compile(rf"\b{_NUM}[\s-]+{_UNIT}\b|\btimed\b|\btime\s+(?:is|are)\s+up\b", re.I)
+
+
+_LIMIT_LITERALS = ("min", "sec", "hour", "hr", "timed", "up")
 
 
 def _limit_match(text: str) -> re.Match[str] | None:
-    if not _LIMIT_HINT.search(text):
+    lower = text.lower()
+    # Substring tests first: a regular expression with many alternatives is slow to try
+    # at every word, and most prose names no time at all.
+    if not any(word in lower for word in _LIMIT_LITERALS) or not _LIMIT_HINT.search(text):
         return None
     best: re.Match[str] | None = None
     for pattern in _LIMIT_PATTERNS:

@@ -312,6 +312,7 @@ def parse_body(module: Module, problems: list[ParseProblem]) -> None:
             attrs: dict[str, str] = {}
             m = _HEADING_ATTRS.search(raw.rstrip()) if "{" in raw else None
             title = raw
+            err = None
             if m:
                 attrs, err = parse_attrs(m.group(1))
                 if err:
@@ -320,11 +321,11 @@ def parse_body(module: Module, problems: list[ParseProblem]) -> None:
             level = int(tok.tag[1])
             src_line = lines[line - 1] if line - 1 < len(lines) else ""
             col = len(src_line) - len(src_line.lstrip()) + 1
-            module.headings.append(Heading(level=level, text=title, line=line, column=col, attrs=attrs))
+            module.headings.append(Heading(level=level, text=title, line=line, column=col, attrs=attrs, attr_error=err))
             act = current_div()
             if level == 2:
                 seg.end_line = line - 1
-                seg = Segment(index=len(module.segments), title=title, line=line, end_line=len(lines), attrs=attrs)
+                seg = Segment(index=len(module.segments), title=title, line=line, end_line=len(lines), attrs=attrs, attr_error=err)
                 module.segments.append(seg)
                 if act is not None:
                     act.crosses_segment = True
