@@ -118,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError:
             pass
         return EXIT_OK
+    finally:
+        from modlint import _regex
+
+        _regex.save()  # patterns compiled for the first time this run, for the next one
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 from functools import lru_cache
@@ -131,6 +130,10 @@ def load_config_file(path: Path) -> Config | None:
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(path, f"cannot read the configuration: {exc}") from None
     if path.name == "pyproject.toml":
+        try:  # imported here: most runs read .modlint.yaml or no config at all
+            import tomllib
+        except ImportError:  # Python 3.10
+            import tomli as tomllib  # type: ignore[no-redef]
         try:
             doc = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

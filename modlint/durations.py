@@ -14,18 +14,20 @@ import math
 import re
 from functools import lru_cache
 
+from modlint import _regex
+
 PLACEHOLDERS = frozenset({"?", "??", "???", "tbc", "tbd", "todo", "tba", "n/a", "na", "x", "xx", "-", "..."})
 
-_ISO = re.compile(r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$", re.I)
-_PART = re.compile(
+_ISO = _regex.compile(r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$", re.I)
+_PART = _regex.compile(
     r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)(?![a-z])",
     re.I,
 )
 _UNIT_MINUTES = {"h": 60.0, "m": 1.0, "s": 1 / 60}
 # A player's display: M:SS (minutes may run past 59) or H:MM:SS.
-_CLOCK = re.compile(r"^(?:(?P<h>\d+):(?P<m2>[0-5]\d)|(?P<m>\d+)):(?P<s>[0-5]\d)$")
+_CLOCK = _regex.compile(r"^(?:(?P<h>\d+):(?P<m2>[0-5]\d)|(?P<m>\d+)):(?P<s>[0-5]\d)$")
 # The short form every spelling is normalised to, and forms that are already as short.
-_COMPACT = re.compile(r"^(?=\d)(?:\d+h)?(?:\d+m)?$")
+_COMPACT = _regex.compile(r"^(?=\d)(?:\d+h)?(?:\d+m)?$")
 
 
 class DurationError(ValueError):

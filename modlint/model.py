@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,10 @@ ACTIVITY_KINDS = (
     "case-study",
     "action-plan",
 )
+
+
+# A word for reading time: a run of letters or digits, with apostrophes and hyphens inside.
+_WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F'’-]*")
 
 
 def _line_starts(text: str) -> list[int]:
@@ -54,6 +59,15 @@ class TextBlock:
     div: str | None  # kind of the innermost enclosing activity div
     segment: int
     _starts: list[int] = field(default_factory=list, repr=False)
+    _words: int = field(default=-1, repr=False)
+
+    @property
+    def words(self) -> int:
+        """Words of prose in the block (code spans and link targets are masked out), as
+        the reading-time rules count them: worked out once, however many rules ask."""
+        if self._words < 0:
+            self._words = len(_WORD.findall(self.text))
+        return self._words
 
     def position(self, offset: int) -> tuple[int, int]:
         if not self._starts:

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from modlint import schemas
+from modlint import _regex, schemas
 from modlint._paths import data_dir
 from modlint.findings import PersonaRef
 from modlint.yamlio import DataError, key_position, load_yaml_file
 
-_STAGE_SUFFIX = re.compile(r"\s*\(Stage \d\)\s*$", re.I)
+_STAGE_SUFFIX = _regex.compile(r"\s*\(Stage \d\)\s*$", re.I)
 
 
 @dataclass(slots=True)

@@ -25,6 +25,7 @@ import re
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
+from modlint import _regex
 from modlint.model import Module, TextBlock
 
 try:  # Python 3.11+ names the regular-expression parser re._parser; older ones sre_parse.
@@ -36,19 +37,19 @@ except ImportError:  # pragma: no cover - Python before 3.11
 
 QUOTE_DIVS = frozenset({"case-study"})
 # Kept for callers that used it; :func:`mask_quotes` no longer relies on it alone.
-_QUOTED = re.compile(r"\"[^\"\n]*(?:\n[^\"\n]*)?\"|“[^”]*”|‘[^’]*’|«[^»]*»")
-_PAIRED = re.compile(r"“[^“”]*”|«[^«»]*»")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[A-Z0-9\"“‘(\[*_])")
+_QUOTED = _regex.compile(r"\"[^\"\n]*(?:\n[^\"\n]*)?\"|“[^”]*”|‘[^’]*’|«[^»]*»")
+_PAIRED = _regex.compile(r"“[^“”]*”|«[^«»]*»")
+_SENTENCE_END = _regex.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[A-Z0-9\"“‘(\[*_])")
 _OPEN_BEFORE = frozenset(" \t\n([{—–-/*_>|“\"‘'")
 _CLOSE_AFTER = frozenset(" \t\n.,;:!?)]}—–-/*_|”\"’'")
 # A quotation longer than this is more likely a stray mark than a quote.
 _MAX_QUOTE = 600
 _ANY_MARK = ('"', "'", "‘", "’", "“", "«")
-_A_MARK = re.compile("[\"'‘’“«]")
-_AN_OPENING_MARK = re.compile("[\"‘“«]")
+_A_MARK = _regex.compile("[\"'‘’“«]")
+_AN_OPENING_MARK = _regex.compile("[\"‘“«]")
 # A single quote can only open a quotation after a space or punctuation (or at the start):
 # one after a letter or digit is an apostrophe.
-_OPENABLE_APOSTROPHE = re.compile(r"(?<![^\W_])['’]")
+_OPENABLE_APOSTROPHE = _regex.compile(r"(?<![^\W_])['’]")
 _DEFAULT_KINDS = ("paragraph", "list-item", "table", "heading")
 
 
@@ -85,7 +86,7 @@ def _pair_marks(text: str, chars: list[str], marks: str) -> None:
             start = i
 
 
-_MARK_RES = {marks: re.compile(f"[{re.escape(marks)}]") for marks in ('"', "'‘’")}
+_MARK_RES = {marks: _regex.compile(f"[{re.escape(marks)}]") for marks in ('"', "'‘’")}
 
 
 @lru_cache(maxsize=4096)
@@ -123,7 +124,7 @@ def in_quote_div(block: TextBlock, ranges: list[tuple[int, int]]) -> bool:
 # Characters that IGNORECASE matching equates with an ASCII letter although their
 # lower case differs (checked over all of Unicode): folded before the quick test.
 _FOLD_FOR_TEST = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
-_TOKEN = re.compile(r"[^\W_]+")
+_TOKEN = _regex.compile(r"[^\W_]+")
 
 
 def fold_lower(text: str) -> str:
@@ -359,7 +360,7 @@ def author_blocks(module: Module, include_quoted: bool = False, kinds: tuple[str
 
 # -- tables ----------------------------------------------------------------------
 
-_PIPE = re.compile(r"(?<!\\)\|")
+_PIPE = _regex.compile(r"(?<!\\)\|")
 _DELIMITER_CHARS = frozenset("|:- \t")
 
 
@@ -421,14 +422,14 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     """
     words = phrase.split()
     if not words:
-        return re.compile(r"(?!)")
+        return _regex.compile(r"(?!)")
     # Same matches as ``(?<![\w-])W1\s+W2...(?![\w-])``, but the pattern starts with
     # the first word, not a look-behind, so the search can skip ahead to candidates:
     # the look-behind after W1 spans W1 and the character before it, which fails
     # exactly when that character is a word character or a hyphen.
     first = re.escape(words[0])
     rest = "".join(r"\s+" + re.escape(w) for w in words[1:])
-    return re.compile(rf"{first}(?<![\w-]{first}){rest}(?![\w-])", re.IGNORECASE)
+    return _regex.compile(rf"{first}(?<![\w-]{first}){rest}(?![\w-])", re.IGNORECASE)
 
 
 def find_phrase(text: str, phrase: str) -> Iterator[re.Match[str]]:
@@ -550,6 +551,12 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[frozenset[Literal], ...
     which is what :attr:`TextView.spaced` holds wherever the text has white space. Where
     the pattern puts a word boundary (``\\b``, white space, ``(?<![\\w-])``), the literal's
     word there is a whole word of the text, which a set of words answers at once."""
+    stored = _regex.derived("literals", pattern)
+    if isinstance(stored, list):
+        try:
+            return tuple(frozenset(Literal(t, frozenset(w), tuple(st), n) for t, w, st, n in clause) for clause in stored)
+        except (TypeError, ValueError):
+            pass
     try:
         parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
     except Exception:  # an unreadable pattern is simply never skipped
@@ -557,7 +564,10 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[frozenset[Literal], ...
     clauses = _Walk(_flatten(list(parsed))).clauses(False, False)
     # Clauses with whole words first (a set lookup), then the longest texts.
     clauses.sort(key=lambda c: (not all(lit.words for lit in c), -min(len(lit.text) for lit in c), len(c)))
-    return tuple(clauses[:4])
+    found = tuple(clauses[:4])
+    # Parsing a pattern costs as much as compiling it: later runs read the answer back.
+    _regex.remember("literals", pattern, [[[lit.text, sorted(lit.words), list(lit.starts), lit.pieces] for lit in clause] for clause in found])
+    return found
 
 
 def key_word(clauses: tuple[frozenset[Literal], ...]) -> str | None:
@@ -758,40 +768,40 @@ def sentence_span(text: str, offset: int) -> tuple[int, int]:
 
 # What a list's lead-in or a table column's header says when its items are things
 # people say, or things to stop doing, rather than the author's own words.
-TEACHING_FRAME = re.compile(
+TEACHING_FRAME = _regex.compile(
     r"\b(?:phrases?|words?|terms?|expressions?|wording|language|labels?|remarks?|comments?|sayings?|jargon|"
     r"microaggressions?|stereotypes?|tropes?|avoid|avoiding|stop|stopping|don['’]t|do\s+not|never|must\s+not|should\s+not|"
     r"instead\s+of|rather\s+than|not\s+this|outdated|heard|said|overheard|examples?\s+of)\b",
     re.IGNORECASE,
 )
 # A noun that introduces the phrase as words ("the phrase X", "language such as X", "Remarks to avoid include: X").
-_INTRODUCER = re.compile(
+_INTRODUCER = _regex.compile(
     r"\b(?:phrases?|words?|terms?|expressions?|wording|language|labels?|remarks?|comments?|sayings?|jargon|microaggressions?)\b"
     r"(?:\s+(?:to\s+avoid|we\s+avoid|you\s+may\s+hear|you\s+might\s+hear|people\s+use|heard\s+at\s+work))?"
     r"(?:\s+(?:such\s+as|like|including|include|includes|as))?\s*:?",
     re.IGNORECASE,
 )
-_LIST_SEPARATOR = re.compile(r",|;|\band\b|\bor\b", re.IGNORECASE)
+_LIST_SEPARATOR = _regex.compile(r",|;|\band\b|\bor\b", re.IGNORECASE)
 # Where a negation's reach ends: a new clause.
-_CLAUSE_END = re.compile(r"[;:!?]|\s[—–]\s|—|,\s*(?:but|so|yet)\b|\bbut\b", re.IGNORECASE)
+_CLAUSE_END = _regex.compile(r"[;:!?]|\s[—–]\s|—|,\s*(?:but|so|yet)\b|\bbut\b", re.IGNORECASE)
 # "do not describe anyone as", "instead of writing that", "avoid saying": a negated verb of saying.
-_NEGATED_SAYING = re.compile(
+_NEGATED_SAYING = _regex.compile(
     r"\b(?:don['’]t|do\s+not|does\s+not|doesn['’]t|never|avoid|avoiding|stop|not|no\s+longer|instead\s+of|rather\s+than|refrain\s+from|without)\b"
     r"(?:\s+[\w'’-]+){0,3}?\s+(?:say|saying|use|using|write|writing|describe|describing|call|calling|refer\s+to|referring\s+to|"
     r"label|labelling|labeling|tell|telling|ask|asking|speak\s+of|talk\s+about|mention|mentioning)\b",
     re.IGNORECASE,
 )
 # "are not special treatment", "chair, not chairman", "instead of suffers from": the phrase is what is denied.
-_DENIED = re.compile(
+_DENIED = _regex.compile(
     r"(?:\b(?:is|are|was|were|be|been|being)\s+not|['’](?:s|re)\s+not|\b(?:isn['’]t|aren['’]t|wasn['’]t|weren['’]t)|,\s*not|"
     r"\binstead\s+of|\brather\s+than|\bavoid|\bavoiding)\s+(?:(?:an?|the)\s+)?[*_\"“‘']*$",
     re.IGNORECASE,
 )
 # "Nobody with an adjustment is failing to pull their weight": a clause about no one.
-_NO_ONE = re.compile(r"^\W*(?:nobody|no\s+one|none\s+of\s+(?:us|you|them|our\s+[\w-]+))\b", re.IGNORECASE)
+_NO_ONE = _regex.compile(r"^\W*(?:nobody|no\s+one|none\s+of\s+(?:us|you|them|our\s+[\w-]+))\b", re.IGNORECASE)
 # "calling them special treatment", "was told she was past it", "labelled an angry Black woman":
 # a report of what was said, or of a label, shortly before the phrase.
-_REPORTED = re.compile(
+_REPORTED = _regex.compile(
     r"\b(?:called|calling|labelled|labeled|labelling|labeling|branded|branding|dismissed\s+as|described\s+as|"
     r"describing\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+as|referred\s+to\s+as|accused\s+of(?:\s+being)?|told|said|says|heard|hears|overheard|wrote|"
     # "was asked where she is really from": asked a question, not "we asked the BME community".
@@ -899,9 +909,9 @@ def _introduced(before: str) -> bool:
     return all(piece.strip() and len(piece.split()) <= 5 for piece in pieces[:-1])
 
 
-_CAPITALISED = re.compile(r"[A-Z][\w'’-]*")
-_NAME_AFTER = re.compile(r"(?:['’]s)?[*_]*[ \t\n]+(?:(?:of|for|on)[ \t\n]+(?:the[ \t\n]+)?)?[*_]*[A-Z]")
-_WORD_BEFORE = re.compile(r"([\w'’-]+)[*_]*[ \t\n]+[*_]*$")
+_CAPITALISED = _regex.compile(r"[A-Z][\w'’-]*")
+_NAME_AFTER = _regex.compile(r"(?:['’]s)?[*_]*[ \t\n]+(?:(?:of|for|on)[ \t\n]+(?:the[ \t\n]+)?)?[*_]*[A-Z]")
+_WORD_BEFORE = _regex.compile(r"([\w'’-]+)[*_]*[ \t\n]+[*_]*$")
 
 
 def proper_name(prose: ModuleProse, block: TextBlock, start: int, end: int) -> bool:

@@ -18,35 +18,37 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
+from modlint import _regex
+
 # A word is a run of letters or digits, joined by apostrophes or hyphens
 # ("don't", "face-to-face" count once, as a reader would).
-_WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['’\-][A-Za-z0-9\u00C0-\u024F]+)*")
+_WORD = _regex.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['’\-][A-Za-z0-9\u00C0-\u024F]+)*")
 
 # A sentence ends at . ! or ? (with any closing quotes, brackets or emphasis),
 # followed by white space and something that can start a sentence. Requiring
 # that start (not a lower-case letter) keeps "e.g. the" and "3.5 hours" whole.
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’)\]*_]*(?=\s+[^\sa-z])")
+_SENTENCE_END = _regex.compile(r"[.!?]+[\"”’)\]*_]*(?=\s+[^\sa-z])")
 # Markdown hard line breaks, <br>, a colon at the end of a line and a line that
 # starts with a bullet character (a list typed as plain text) also end a
 # sentence: authors use them for lines that are not run-on prose. All but <br>
 # are a line break with something around it, so only line breaks are examined
 # (see :func:`_hard_breaks`), which is far cheaper than one pattern with every
 # alternative tried at every character.
-_BR = re.compile(r"<br\s*/?>")
-_BULLET_LINE = re.compile(r"[ \t]*(?:[•·▪◦‣●○■□–—*+-]|\d{1,2}[.)])[ \t]")
-_IMAGE = re.compile(r"!\[[^\]]*\](?:\([^)\s]*\))?")
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_BR = _regex.compile(r"<br\s*/?>")
+_BULLET_LINE = _regex.compile(r"[ \t]*(?:[•·▪◦‣●○■□–—*+-]|\d{1,2}[.)])[ \t]")
+_IMAGE = _regex.compile(r"!\[[^\]]*\](?:\([^)\s]*\))?")
+_URL = _regex.compile(r"(?:https?://|www\.)\S+", re.I)
 # Text with no "![", no "://" and no "www." (in any case) holds no image or web
 # address, so its words are simply the word matches: the common case, and much
 # cheaper. The pattern starts with a literal so the search can skip ahead to dots.
-_WWW = re.compile(r"\.(?<=[wW][wW][wW]\.)")
-_LIST_SEPARATOR = re.compile(r"[,;]|\band\b|\bor\b")
+_WWW = _regex.compile(r"\.(?<=[wW][wW][wW]\.)")
+_LIST_SEPARATOR = _regex.compile(r"[,;]|\band\b|\bor\b")
 
 # Syllable heuristic: the silent endings ("-es", "-ed", "-e") and a leading "y"
 # are not syllables; each group of one or two vowels is.
-_NOT_LETTER = re.compile(r"[^a-z]")
-_SILENT_END = re.compile(r"(?:[^laeiouy]es|[^laeiouy]ed|[^laeiouy]e)$")
-_VOWEL_GROUP = re.compile(r"[aeiouy]{1,2}")
+_NOT_LETTER = _regex.compile(r"[^a-z]")
+_SILENT_END = _regex.compile(r"(?:[^laeiouy]es|[^laeiouy]ed|[^laeiouy]e)$")
+_VOWEL_GROUP = _regex.compile(r"[aeiouy]{1,2}")
 
 
 class Sentence(NamedTuple):  # a tuple: a paragraph's sentences are made in bulk

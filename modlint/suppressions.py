@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from modlint import _regex
 from modlint.catalogue import Catalogue
 from modlint.findings import Finding, Suppression
 from modlint.model import Module
 
-_DIRECTIVE = re.compile(r"^\s*modlint-(disable-next-line|disable-file|disable|enable)\b(.*)$", re.S)
-_FM_DIRECTIVE = re.compile(r"#\s*(modlint-(?:disable-next-line|disable-file|disable|enable)\b.*)$")
+_DIRECTIVE = _regex.compile(r"^\s*modlint-(disable-next-line|disable-file|disable|enable)\b(.*)$", re.S)
+_FM_DIRECTIVE = _regex.compile(r"#\s*(modlint-(?:disable-next-line|disable-file|disable|enable)\b.*)$")
 UNSUPPRESSIBLE = frozenset({"MOD010"})
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,6 @@ class _ParsedCache:
         if self.entries is None:
             self.entries = {}
             try:
-                import os
-
                 from platformdirs import user_cache_dir
 
                 from modlint import __version__
@@ -47,48 +46,78 @@ class _ParsedCache:
                 pass
         return self.entries
 
+    @staticmethod
+    def _key(path: Path) -> str:
+        # The absolute path, symbolic links left as they are: Path.resolve costs more
+        # than reading the entry, and there are a hundred data files per start.
+        return os.path.abspath(path)
+
     def get(self, path: Path) -> tuple[bool, Any, str]:
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             return False, None, ""
         stamp = f"{st.st_mtime_ns}:{st.st_size}"
-        entry = self._load().get(str(path.resolve()))
+        entry = self._load().get(self._key(path))
         if isinstance(entry, dict) and entry.get("stamp") == stamp:
             return True, entry.get("data"), stamp
         return False, None, stamp
 
     def is_valid(self, path: Path, schema: str) -> bool:
         hit, _, stamp = self.get(path)
-        entry = self._load().get(str(path.resolve())) if hit else None
+        entry = self._load().get(self._key(path)) if hit else None
         return bool(entry) and schema in entry.get("valid", ())  # type: ignore[union-attr]
 
     def mark_valid(self, path: Path, schema: str) -> None:
-        entry = self._load().get(str(path.resolve()))
+        entry = self._load().get(self._key(path))
         if isinstance(entry, dict) and schema not in entry.setdefault("valid", []):
             entry["valid"].append(schema)
             self.dirty = True
 
+    # Stamps kept per name: one run from a checkout and one from an install, under
+    # 'modlint' and 'python -m modlint' (each sees its own sys.path), do not evict each other.
+    STAMPS_KEPT = 8
+
     def lookup(self, name: str, stamp: str) -> Any:
         """Data stored under ``name`` (not a file) with this ``stamp``, else None."""
         entry = self._load().get(f"<{name}>")
-        if isinstance(entry, dict) and entry.get("stamp") == stamp:
-            return entry.get("data")
+        if isinstance(entry, dict) and isinstance(entry.get(stamp), dict):
+            return entry[stamp].get("data")
         return None
 
     def store(self, name: str, stamp: str, data: Any) -> None:
-        self._load()[f"<{name}>"] = {"stamp": stamp, "data": data}
+        entries = self._load()
+        entry = entries.get(f"<{name}>")
+        if not isinstance(entry, dict):
+            entry = entries[f"<{name}>"] = {}
+        entry.pop(stamp, None)
+        entry[stamp] = {"data": data}
+        while len(entry) > self.STAMPS_KEPT:
+            entry.pop(next(iter(entry)))
         self.dirty = True
 
     def put(self, path: Path, stamp: str, data: Any) -> None:
         if stamp:
-            self._load()[str(path.resolve())] = {"stamp": stamp, "data": data}
+            entries = self._load()
+            key = self._key(path)
+            entries.pop(key, None)  # re-stored entries move to the end: the newest are kept
+            entries[key] = {"stamp": stamp, "data": data}
             self.dirty = True
 
+    # Files kept: the catalogue and personas, with room for a few repositories' own. Every
+    # start reads the whole cache, so files that are gone (a temporary rules folder) are
+    # dropped and the rest bounded, the most recently stored kept.
+    MAX_FILES = 400
+
     def save(self) -> None:
-        if not self.dirty or self.path is None:
+        if not self.dirty or self.path is None or self.entries is None:
             return
         self.dirty = False
+
+        files = [key for key in self.entries if not key.startswith("<")]
+        gone = [key for key in files if not os.path.exists(key)]
+        for key in gone + [k for k in files if k not in gone][: max(0, len(files) - len(gone) - self.MAX_FILES)]:
+            self.entries.pop(key, None)
         try:
             from modlint.fileio import atomic_write_text
 

@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any, Iterator
 from urllib.parse import SplitResult, unquote, urlsplit
 
+from modlint import _regex
 from modlint.durations import format_minutes, try_parse_duration
 from modlint.findings import Edit, Finding, Fix
 from modlint.checks.pause import ONE_TO_ONE
@@ -60,8 +61,8 @@ def _code_lines(module: Module) -> set[int]:
     return lines
 
 
-_INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_INLINE_CODE = _regex.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_COMMENT = _regex.compile(r"<!--.*?-->", re.S)
 
 
 def _body_html_text(module: Module) -> str:
@@ -185,10 +186,10 @@ def may_match(words: frozenset[str] | None, folded: str) -> bool:
 _PLACEHOLDER_ALT = frozenset(
     {"image", "picture", "photo", "photograph", "img", "pic", "graphic", "screenshot", "screen shot", "figure", "alt", "alt text", "placeholder", "todo", "tbc", "insert alt text", "untitled"}
 )
-_CAMERA_NAME = re.compile(r"^(?:img|dsc|dscn|dscf|pxl|photo|image|screenshot|screen shot|whatsapp image)[\s_-]*[\d_-]+", re.I)
-_IMAGE_EXT = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|bmp|tiff?|heic|avif)$", re.I)
-_IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
-_ATTR = re.compile(r"""\b([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+_CAMERA_NAME = _regex.compile(r"^(?:img|dsc|dscn|dscf|pxl|photo|image|screenshot|screen shot|whatsapp image)[\s_-]*[\d_-]+", re.I)
+_IMAGE_EXT = _regex.compile(r"\.(?:png|jpe?g|gif|svg|webp|bmp|tiff?|heic|avif)$", re.I)
+_IMG_TAG = _regex.compile(r"<img\b[^>]*>", re.I)
+_ATTR = _regex.compile(r"""\b([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 
 
 def _split_url(src: str) -> SplitResult:
@@ -272,16 +273,16 @@ def image_alt_text(module: Module, ctx: RuleContext) -> Iterator[Finding]:
 
 _VIDEO_EXT = frozenset({".mp4", ".m4v", ".mov", ".webm", ".avi", ".mkv", ".ogv", ".wmv", ".mpg", ".mpeg"})
 _AUDIO_EXT = frozenset({".mp3", ".m4a", ".wav", ".ogg", ".oga", ".aac", ".flac", ".opus", ".wma"})
-_VIDEO_HOSTS = re.compile(
+_VIDEO_HOSTS = _regex.compile(
     r"(?:^|\.)(?:youtube\.com|youtube-nocookie\.com|youtu\.be|vimeo\.com|stream\.microsoft\.com|microsoftstream\.com|loom\.com|"
     r"wistia\.(?:com|net)|dailymotion\.com|vidyard\.com)$",
     re.I,
 )
 # A player in the body: <video>, <audio> or an <iframe> from a video site.
-_EMBED_START = re.compile(r"<(?:video|audio|iframe)\b", re.I)
-_EMBED_TAG = re.compile(r"<(video|audio|iframe)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
-_INNER_TAG = re.compile(r"<(source|track)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
-_YOUTUBE_ID = re.compile(r"(?:/embed/|/shorts/|/live/|[?&]v=|youtu\.be/)([\w-]{6,})")
+_EMBED_START = _regex.compile(r"<(?:video|audio|iframe)\b", re.I)
+_EMBED_TAG = _regex.compile(r"<(video|audio|iframe)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+_INNER_TAG = _regex.compile(r"<(source|track)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+_YOUTUBE_ID = _regex.compile(r"(?:/embed/|/shorts/|/live/|[?&]v=|youtu\.be/)([\w-]{6,})")
 
 
 def _media_kind(item: dict[str, Any]) -> str | None:
@@ -365,7 +366,7 @@ def _transcript_offered(module: Module, line: int) -> bool:
     )
 
 
-_TRANSCRIPT = re.compile(r"transcript", re.I)
+_TRANSCRIPT = _regex.compile(r"transcript", re.I)
 
 
 def _undeclared_embeds(module: Module, ctx: RuleContext, declared: set[str]) -> Iterator[Finding]:
@@ -442,10 +443,10 @@ _VAGUE_LINK_TEXT = frozenset(
         "the document", "file", "this file", "pdf", "pdf here", "this pdf", "the pdf", "doc", "docx", "word", "word document",
     }
 )
-_URL_LIKE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_URL_LIKE = _regex.compile(r"^(?:https?://|www\.)\S+$", re.I)
 # "www." in any case; starting at the dot lets the search skip ahead to dots.
-_WWW_DOT = re.compile(r"\.(?<=[wW][wW][wW]\.)")
-_BARE_URL = re.compile(r"(?<![\w@/])(?:https?://|www\.)[^\s<>()\[\]\"“”]+", re.I)
+_WWW_DOT = _regex.compile(r"\.(?<=[wW][wW][wW]\.)")
+_BARE_URL = _regex.compile(r"(?<![\w@/])(?:https?://|www\.)[^\s<>()\[\]\"“”]+", re.I)
 
 
 def _norm_link_text(text: str) -> str:
@@ -500,10 +501,10 @@ def link_text(module: Module, ctx: RuleContext) -> Iterator[Finding]:
 # ACCESS004 heading structure
 # ---------------------------------------------------------------------------
 
-_ATX = re.compile(r"^(\s{0,3})(#{1,6})(?=\s|$)")
-_STRONG_LINE = re.compile(r"^(\s*)(\*\*|__)(.+?)\2\s*$")
+_ATX = _regex.compile(r"^(\s{0,3})(#{1,6})(?=\s|$)")
+_STRONG_LINE = _regex.compile(r"^(\s*)(\*\*|__)(.+?)\2\s*$")
 # A bold line that is a warning or an instruction is emphasis, not a heading.
-_EMPHASIS_START = re.compile(r"^(?:do not|don't|don’t|never|always|please|remember|note|warning|important|n\.b\.|caution)\b", re.I)
+_EMPHASIS_START = _regex.compile(r"^(?:do not|don't|don’t|never|always|please|remember|note|warning|important|n\.b\.|caution)\b", re.I)
 
 
 def _heading_key(text: str) -> str:
@@ -631,6 +632,18 @@ def mobile_reflow(module: Module, ctx: RuleContext) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------
 
 
+_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_DROP_ALNUM = str.maketrans("", "", _ALNUM)
+
+
+def _may_exceed(sentence: str, limit: int) -> bool:
+    """False only when ``sentence`` certainly has at most ``limit`` words. In ASCII text
+    two words are always parted by a character that is not a letter or digit, so there
+    are at most one more words than such characters; counting those is one C call where
+    counting the words is a regular expression."""
+    return not sentence.isascii() or len(sentence.translate(_DROP_ALNUM)) + 1 > limit
+
+
 @rule("ACCESS006")
 def readable_prose(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     max_words = int(ctx.param("max_sentence_words"))
@@ -645,7 +658,7 @@ def readable_prose(module: Module, ctx: RuleContext) -> Iterator[Finding]:
             continue  # too short for a long sentence, and for a reading grade
         long_sentence = False
         for sentence in split_sentences(text):
-            if len(sentence.text) < shortest_long_sentence:
+            if len(sentence.text) < shortest_long_sentence or not _may_exceed(sentence.text, max_words):
                 continue
             count = sentence.words
             if count <= max_words or is_list_like(sentence.text):
@@ -676,7 +689,7 @@ def readable_prose(module: Module, ctx: RuleContext) -> Iterator[Finding]:
 # ACCESS007 breaks in long modules
 # ---------------------------------------------------------------------------
 
-_BREAK_HEADING = re.compile(r"\bbreak\b", re.I)
+_BREAK_HEADING = _regex.compile(r"\bbreak\b", re.I)
 # Where the learner sets the pace: a module that keeps their place can be left at any heading.
 _LEARNER_PACED = frozenset({"self-paced", "video", "audio"})
 _READING_RATE = 200  # words a minute, for a section with no time of its own
@@ -687,7 +700,7 @@ _READING_RATE = 200  # words a minute, for a section with no time of its own
 # five-minute break" (but not "the last to take a break"). A bare "break"
 # at the start must be followed by a time or a bracket, so "Break the ice" is not one.
 _BREAK_SIZE = r"(?:(?:short|quick|brief|planned|comfort|rest|screen|tea|coffee|lunch|leg[\s-]stretch|(?:\d+|\w+)[\s-]min(?:ute)?s?)\s+)?"
-_PROSE_BREAK = re.compile(
+_PROSE_BREAK = _regex.compile(
     r"^(?:(?:[-*+•]|\d{1,2}[.)])\s+)?(?:"
     r"(?:(?:take|have)\s+)?an?\s+" + _BREAK_SIZE + r"break\b|"
     + _BREAK_SIZE + r"breaks?(?=\s*(?:$|[(:–—-]|\d|(?:of|for)\s+\d))"
@@ -695,7 +708,7 @@ _PROSE_BREAK = re.compile(
     r"(?:we|you|everyone|the\s+group)\s+(?:will\s+|can\s+)?(?:take|have|stop\s+for|pause\s+for))\s+(?:an?|one|two|three|\d+)\s+" + _BREAK_SIZE + r"breaks?\b",
     re.I,
 )
-_NEGATION = re.compile(r"\b(?:no|not|without|never)\b", re.I)
+_NEGATION = _regex.compile(r"\b(?:no|not|without|never)\b", re.I)
 # Prose inside these is a task or a story, not the author saying when the break is.
 _TASK_DIVS = frozenset({"discussion", "reflection", "exercise", "assessment", "case-study", "action-plan"})
 
@@ -946,9 +959,9 @@ def _compiled_topics(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, re.
         # Whole words only, and a hyphen counts as part of a word: "anti-racist",
         # "non-violent" and "trauma-informed" are not the topic itself.
         try:
-            compiled = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.I)
+            compiled = _regex.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.I)
         except re.error:  # a configured topic that is not a valid expression is taken literally
-            compiled = re.compile(rf"(?<![\w-])(?:{re.escape(pattern)})(?![\w-])", re.I)
+            compiled = _regex.compile(rf"(?<![\w-])(?:{re.escape(pattern)})(?![\w-])", re.I)
         out.append((name, compiled, needed_words(compiled)))
     return tuple(out)
 
@@ -1012,9 +1025,9 @@ _TASK_VERBS = (
     "rank rate read record reflect review role-play roleplay score select share sketch spend summarise summarize swap take talk tell think "
     "try turn use watch work write agree go come add"
 ).split()
-_IMPERATIVE = re.compile(rf"^\W*{_LEAD_IN}(?:{'|'.join(_TASK_VERBS)})\b", re.I)
-_TASK_PHRASE = re.compile(r"\b(?:you\s+will|you\s+should|you\s+are\s+asked|your\s+task|each\s+(?:person|of\s+you|pair|group)|take\s+turns)\b", re.I)
-_OUTPUT = re.compile(
+_IMPERATIVE = _regex.compile(rf"^\W*{_LEAD_IN}(?:{'|'.join(_TASK_VERBS)})\b", re.I)
+_TASK_PHRASE = _regex.compile(r"\b(?:you\s+will|you\s+should|you\s+are\s+asked|your\s+task|each\s+(?:person|of\s+you|pair|group)|take\s+turns)\b", re.I)
+_OUTPUT = _regex.compile(
     r"\b(?:write|writes|written|note|notes|jot|list|record|share|post|submit|bring|agree|decide|choose|pick|identify|name|draft|complete|"
     r"summari[sz]e|produce|create|draw|sketch|map|rank|rate|score|prepare|capture|present|report\s+back|feed\s+back|come\s+back\s+with|"
     r"fill\s+in|plan|log|journal|by\s+the\s+end|end\s+with|leave\s+with|action|"
@@ -1022,7 +1035,7 @@ _OUTPUT = re.compile(
     r"feedback|work\s+out|calculate)\b",
     re.I,
 )
-_TIME_IN_TEXT = re.compile(
+_TIME_IN_TEXT = _regex.compile(
     r"\b(?:\d+(?:\s*(?:-|–|to)\s*\d+)?|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|forty-five|sixty)[\s-]*(?:minutes?|mins?|hours?|hrs?)\b",
     re.I,
 )
@@ -1080,7 +1093,7 @@ def explicit_activity_instructions(module: Module, ctx: RuleContext) -> Iterator
 # ACCESS010 mentor-led or face-to-face alternative
 # ---------------------------------------------------------------------------
 
-_IN_PERSON = re.compile(r"\b(?:mentor\w*|coach\w*|face[\s-]to[\s-]face|in[\s-]person|one[\s-]to[\s-]one|1[:-]1|action[\s-]learning|supervis\w*|live-in-person|peer\s+support\s+group)\b", re.I)
+_IN_PERSON = _regex.compile(r"\b(?:mentor\w*|coach\w*|face[\s-]to[\s-]face|in[\s-]person|one[\s-]to[\s-]one|1[:-]1|action[\s-]learning|supervis\w*|live-in-person|peer\s+support\s+group)\b", re.I)
 
 
 @rule("ACCESS010")
@@ -1113,7 +1126,7 @@ _ALCOHOL_DRINK = (
     r"(?:a\s+few\s+|some\s+|a\s+couple\s+of\s+)?(?:drinks|a\s+(?:quick\s+)?drink(?!\s+of\s+(?:water|tea|coffee|juice|squash))|a\s+pint|pints|wine|beers?|"
     r"a\s+glass\s+of\s+(?:wine|prosecco|champagne|fizz|bubbly)|a\s+bottle\s+of\s+(?:wine|prosecco|champagne))"
 )
-_ALCOHOL_SOCIAL = re.compile(
+_ALCOHOL_SOCIAL = _regex.compile(
     r"(?<![\w-])(?:"
     r"(?:drinks|wine|champagne|prosecco|cocktail|fizz)\s+receptions?|"
     r"(?:networking|social|team|leaving|farewell|celebration|celebratory|evening|friday|after-work|post-session)\s+drinks|"
@@ -1131,7 +1144,7 @@ _ALCOHOL_SOCIAL = re.compile(
 )
 # A sentence that says the event is alcohol-free, or that discusses drinking culture
 # or policy rather than inviting people to drink, is not an alcohol-centred activity.
-_ALCOHOL_SAFE = re.compile(
+_ALCOHOL_SAFE = _regex.compile(
     r"alcohol[\s-]free|non[\s-]alcoholic|no[\s-]alcohol|zero[\s-]alcohol|without\s+alcohol|alcohol\s+(?:will\s+not|won['’]t|is\s+not|isn['’]t)|"
     r"not\s+serv\w*\s+alcohol|teetotal|sober|drinking\s+culture|alcohol\s+culture|culture\s+of\s+drinking|"
     r"alcohol\s+polic\w*|drinks?\s+polic\w*|pressure\w*\s+to\s+(?:drink|socialise|socialize)|in\s+recovery|recovery\s+from|dependen\w*|addict\w*|"
@@ -1144,14 +1157,14 @@ _ALCOHOL_SAFE = re.compile(
 # Soft drinks on offer make drinks or a reception inclusive, but networking in the bar or
 # the pub is still centred on alcohol ("Networking continues in the bar; soft drinks are
 # available").
-_SOFT_OPTION = re.compile(r"soft\s+drinks|mocktails?", re.I)
-_VENUE = re.compile(r"\b(?:bar|pub|happy\s+hour)\b", re.I)
+_SOFT_OPTION = _regex.compile(r"soft\s+drinks|mocktails?", re.I)
+_VENUE = _regex.compile(r"\b(?:bar|pub|happy\s+hour)\b", re.I)
 # "Drinks" on its own may be tea and coffee: a sentence that names only soft drinks is
 # not about alcohol ("Join us for drinks: tea, coffee and juice").
-_ALCOHOL_WORD = re.compile(
+_ALCOHOL_WORD = _regex.compile(
     r"\b(?:alcohol\w*|wine|beers?|lager|cider|ales?|prosecco|champagne|fizz|bubbly|cocktails?|spirits|gin|whisk(?:e)?y|vodka|rum|pints?|bar|pub|booze)\b", re.I
 )
-_SOFT_DRINK = re.compile(r"\b(?:tea|coffee|juices?|water|squash|smoothies?|hot\s+chocolate|lemonade|cordial)\b", re.I)
+_SOFT_DRINK = _regex.compile(r"\b(?:tea|coffee|juices?|water|squash|smoothies?|hot\s+chocolate|lemonade|cordial)\b", re.I)
 
 
 def _alcohol_hits(text: str) -> Iterator[tuple[int, str]]:
@@ -1195,7 +1208,7 @@ def alcohol_centred_social(module: Module, ctx: RuleContext) -> Iterator[Finding
 # ACCESS012 religious presumption and observance
 # ---------------------------------------------------------------------------
 
-_PRESUMPTION = re.compile(
+_PRESUMPTION = _regex.compile(
     r"(?<![\w-])(?:"
     r"(?<!no\s)(?<!optional\s)(?:opening|closing)\s+prayers?|let(?:['’]s|\s+us)\s+pray|"
     r"(?:begin|begins|beginning|start|starts|starting|open|opens|opening|close|closes|closing|end|ends|ending)\s+(?:the\s+\w+\s+|our\s+\w+\s+|today\s+)?with\s+(?:a\s+)?(?:short\s+)?prayer|"
@@ -1207,8 +1220,8 @@ _PRESUMPTION = re.compile(
     r")(?![\w-])",
     re.I,
 )
-_OPTIONAL = re.compile(r"\b(?:optional|if\s+you\s+(?:wish|would\s+like|want)|for\s+those\s+who|who\s+wish|who\s+would\s+like|choose\s+to)\b", re.I)
-_OBSERVANCE_TEXT = re.compile(
+_OPTIONAL = _regex.compile(r"\b(?:optional|if\s+you\s+(?:wish|would\s+like|want)|for\s+those\s+who|who\s+wish|who\s+would\s+like|choose\s+to)\b", re.I)
+_OBSERVANCE_TEXT = _regex.compile(
     r"(?<![\w-])(?:religious\s+observance|observance|prayer\s+times?|friday\s+prayers|jumu['’]?ah|ramadan|eid|diwali|vaisakhi|passover|yom\s+kippur|rosh\s+hashanah|"
     r"sabbath|shabbat|holy\s+days?|religious\s+(?:festivals?|holidays?))(?![\w-])",
     re.I,

@@ -9,7 +9,7 @@ import re
 from difflib import get_close_matches
 from typing import Any, Iterator
 
-from modlint import schemas
+from modlint import _regex, schemas
 from modlint.findings import Edit, Finding, Fix
 from modlint.model import Module, ModuleInfo
 from modlint.rule import CollectionContext, RuleContext, collection_rule, rule
@@ -88,8 +88,10 @@ _HANDLED = frozenset(
 )
 
 
-def _surely_valid(schema: dict[str, Any], value: Any, root: dict[str, Any], depth: int = 0) -> bool:
-    """True only when ``value`` certainly satisfies ``schema``; False when it may not."""
+def _surely_valid(schema: dict[str, Any], value: Any, root: dict[str, Any], depth: int = 0, extra_keys_ok: bool = False) -> bool:
+    """True only when ``value`` certainly satisfies ``schema``; False when it may not.
+    With ``extra_keys_ok``, keys that ``additionalProperties: false`` forbids do not
+    count: MOD004 leaves them to MOD005."""
     if depth > 32 or not isinstance(schema, dict) or not _HANDLED.issuperset(schema):
         return False
     ref = schema.get("$ref")
@@ -101,7 +103,7 @@ def _surely_valid(schema: dict[str, Any], value: Any, root: dict[str, Any], dept
             if not isinstance(target, dict) or part not in target:
                 return False
             target = target[part]
-        if not _surely_valid(target, value, root, depth + 1):
+        if not _surely_valid(target, value, root, depth + 1, extra_keys_ok):
             return False
     kind = schema.get("type")
     if kind is not None:
@@ -131,12 +133,15 @@ def _surely_valid(schema: dict[str, Any], value: Any, root: dict[str, Any], dept
             if not isinstance(key, str):
                 return False
             if key in props:
-                if not _surely_valid(props[key], item, root, depth + 1):
+                if not _surely_valid(props[key], item, root, depth + 1, extra_keys_ok):
                     return False
-            elif extra is False or (extra is not True and not _surely_valid(extra, item, root, depth + 1)):
+            elif extra is False:
+                if not extra_keys_ok:
+                    return False
+            elif extra is not True and not _surely_valid(extra, item, root, depth + 1, extra_keys_ok):
                 return False
     if isinstance(value, list):
-        if "items" in schema and not all(_surely_valid(schema["items"], item, root, depth + 1) for item in value):
+        if "items" in schema and not all(_surely_valid(schema["items"], item, root, depth + 1, extra_keys_ok) for item in value):
             return False
         if "minItems" in schema and len(value) < schema["minItems"]:
             return False
@@ -149,6 +154,8 @@ def _surely_valid(schema: dict[str, Any], value: Any, root: dict[str, Any], dept
         # Exactly one branch must hold: one surely valid and every other surely invalid
         # is more than this check can prove, unless the branches differ by type.
         branches = schema["oneOf"]
+        # Strictly: an unknown key that sinks one branch makes the whole oneOf fail, which
+        # the validator reports as a oneOf error, not as the key.
         passing = [b for b in branches if _surely_valid(b, value, root, depth + 1)]
         if len(passing) != 1:
             return False
@@ -178,7 +185,11 @@ def front_matter_schema(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     if fm is None:
         return
     module_schema = schemas.schema("module")
-    if _surely_valid(module_schema, fm, module_schema):
+    # What MOD004 would report at all: not unknown keys (MOD005's), not 'duration' (TIME001's).
+    # When that is surely valid, the full validator (and its import) is not needed.
+    owned = {k: v for k, v in fm.items() if k not in _OWNED_ELSEWHERE} if isinstance(fm, dict) else fm
+    reported = dict(module_schema, required=[r for r in module_schema.get("required", ()) if r not in _OWNED_ELSEWHERE])
+    if _surely_valid(reported, owned, module_schema, extra_keys_ok=True):
         return
     for err in schemas.errors("module", fm):
         path = list(err.absolute_path)
@@ -256,7 +267,7 @@ def _unknown(module: Module, ctx: RuleContext, data: dict[str, Any], known: dict
         yield ctx.report(f"'{where}{key}' is not a front matter key modlint knows, so nothing checks it.{hint}", line, col, snippet=key, fix=fix)
 
 
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_PLAIN_KEY = _regex.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 def _rename_fix(module: Module, prefix: tuple[Any, ...], key: str, new: str) -> Fix | None:
@@ -302,7 +313,7 @@ def unknown_personas(module: Module, ctx: RuleContext) -> Iterator[Finding]:
 
 # The framework writes each competency with the stage it belongs to, "Build
 # relationships (Stage 2)", and authors copy it as written.
-_STAGE_SUFFIX = re.compile(r"\s*\(\s*stage\s*(\d+)\s*\)\s*$", re.I)
+_STAGE_SUFFIX = _regex.compile(r"\s*\(\s*stage\s*(\d+)\s*\)\s*$", re.I)
 
 
 def _module_stages(module: Module) -> list[int]:
@@ -430,10 +441,10 @@ def duplicate_ids(infos: list[ModuleInfo], ctx: CollectionContext) -> Iterator[F
 
 # Markdown that only means something at the start of a line: a heading, a list item, an
 # activity fence, a quotation, a table row or an image.
-_MARKDOWN_LINE = re.compile(r"^ {0,3}(?:#{1,6}(?:\s|$)|[-*+]\s+\S|\d{1,9}[.)]\s+\S|:::|>|!\[|\|)")
+_MARKDOWN_LINE = _regex.compile(r"^ {0,3}(?:#{1,6}(?:\s|$)|[-*+]\s+\S|\d{1,9}[.)]\s+\S|:::|>|!\[|\|)")
 # HTML blocks that end at their own closing tag, not at a blank line, or hold text
 # that is preformatted on purpose.
-_SELF_ENDING = re.compile(r"^ {0,3}<(?:pre|script|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)", re.I)
+_SELF_ENDING = _regex.compile(r"^ {0,3}<(?:pre|script|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)", re.I)
 
 
 @rule("MOD014")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any, Iterator
 
-from modlint import schemas
+from modlint import _regex, schemas
 from modlint.durations import PLACEHOLDERS, try_parse_duration
 from modlint.findings import Edit, Finding, Fix, Severity
 from modlint.fixes import front_matter_edit, insert_key
@@ -22,7 +22,6 @@ from modlint.model import Activity, Heading, Module, Segment
 from modlint.rule import RuleContext, rule
 
 # Same notion of a word as the parser's segment word count, so estimates agree with it.
-_WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F'’-]*")
 _PROSE_KINDS = ("paragraph", "list-item", "table")
 _EPSILON = 0.01
 
@@ -85,8 +84,8 @@ def heading_time(module: Module, heading: Heading | Segment) -> WrittenTime:
     return WrittenTime(try_parse_duration(heading.attrs["time"]), True)
 
 
-_NEGATIVE = re.compile(r"^\s*(?:no|none|not|never|false|n/?a)\b", re.I)
-_NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|never)\s+(?:\w+\s+)?$", re.I)
+_NEGATIVE = _regex.compile(r"^\s*(?:no|none|not|never|false|n/?a)\b", re.I)
+_NEGATED_BEFORE = _regex.compile(r"\b(?:no|not|without|never)\s+(?:\w+\s+)?$", re.I)
 
 
 def recording_flag(value: Any) -> bool | None:
@@ -122,14 +121,14 @@ def _flag(value: Any) -> bool | None:
 # "face to face" count only as the name of an event: "How we live our values" and
 # "Face-to-face conversations that work" are self-paced reading about something else.
 _EVENT = r"(?:online\s+)?(?:session|part|event|webinar|workshop|class|seminar|call|discussion|day|meeting|practice|role-?play)s?\b"
-_LIVE_HEADING = re.compile(
+_LIVE_HEADING = _regex.compile(
     rf"\(live\)|\blive\b(?=\s*(?:[:)\u2013\u2014-]|$|{_EVENT}))|\b(?:in[- ]person|face[- ]to[- ]face)\s+{_EVENT}"
     r"|\b(?:webinar|workshop|masterclass)\b|\bsession\s+(?:\d+|one|two|three|four)\b",
     re.I,
 )
 # ... unless the heading is about getting ready for it, or following it up: that is self-paced.
-_AROUND_LIVE = re.compile(r"\b(?:before|prepar\w*|pre-?work|pre-?reading|ready|after|follow(?:ing|-up|\s+up)?|catch(?:ing)?\s+up)\b", re.I)
-_TITLE_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]{4,}")
+_AROUND_LIVE = _regex.compile(r"\b(?:before|prepar\w*|pre-?work|pre-?reading|ready|after|follow(?:ing|-up|\s+up)?|catch(?:ing)?\s+up)\b", re.I)
+_TITLE_WORD = _regex.compile(r"[A-Za-z\u00C0-\u024F]{4,}")
 _COMMON_WORDS = frozenset({"with", "your", "from", "into", "about", "what", "when", "this", "that", "their", "them", "they", "session", "sessions"})
 
 
@@ -197,7 +196,7 @@ def _has_chapters(value: Any) -> bool:
     return isinstance(value, list) and len([c for c in value if c not in (None, "")]) >= 2
 
 
-_STAMP = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):([0-5]\d)\b")
+_STAMP = _regex.compile(r"^\s*(?:(\d+):)?(\d{1,2}):([0-5]\d)\b")
 
 
 def _chapter_starts(chapters: Any) -> list[float] | None:
@@ -252,7 +251,7 @@ class MediaNames:
     @classmethod
     def of(cls, item: dict[str, Any]) -> "MediaNames":
         names = tuple(normal_text(n) for n in _names(item))
-        pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, names))})(?!\w)") if names else None
+        pattern = _regex.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, names))})(?!\w)") if names else None
         src = item.get("src")
         return cls(item, names, pattern, src.strip().lower() if isinstance(src, str) and len(src.strip()) > 3 else None)
 
@@ -341,7 +340,7 @@ def _estimated_stretches(module: Module, seg: Segment, wpm: float) -> list[_Stre
     events: list[tuple[int, str, float]] = []
     for block in module.blocks:
         if block.segment == seg.index and block.kind in _PROSE_KINDS and not inside(block.line):
-            events.append((block.line, "words", float(len(_WORD.findall(block.text)))))
+            events.append((block.line, "words", float(block.words)))
     for act in acts:
         if act.kind == "break":
             continue
@@ -698,12 +697,13 @@ def _declare_not_resumable(module: Module) -> Fix | None:
 
 # -- PAUSE005 -----------------------------------------------------------------
 
-_FM_AUTOPLAY = re.compile(r"^(\s*(?:-\s+)?autoplay\s*:\s*)(true|True|TRUE)\s*(?:#.*)?$")
-_TAG = re.compile(r"<(video|audio|iframe|meta|marquee|blink)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
-_ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
-_IFRAME_AUTOPLAY = re.compile(r"([?&](?:amp;)?autoplay=)(1|true)(?![\w])", re.I)
-_INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_FM_AUTOPLAY = _regex.compile(r"^(\s*(?:-\s+)?autoplay\s*:\s*)(true|True|TRUE)\s*(?:#.*)?$")
+_TAG = _regex.compile(r"<(video|audio|iframe|meta|marquee|blink)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+_TAG_NAME = _regex.compile(r"<(?:video|audio|iframe|meta|marquee|blink)\b", re.I)
+_ATTR = _regex.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
+_IFRAME_AUTOPLAY = _regex.compile(r"([?&](?:amp;)?autoplay=)(1|true)(?![\w])", re.I)
+_INLINE_CODE = _regex.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_COMMENT = _regex.compile(r"<!--.*?-->", re.S)
 
 
 def _blank(text: str) -> str:
@@ -759,6 +759,8 @@ def autoplay_or_auto_advance(module: Module, ctx: RuleContext) -> Iterator[Findi
                 f"Set autoplay: false so it plays when the learner presses play.",
                 line, col, fix=fix, snippet="autoplay",
             )
+    if "<" not in module.text or _TAG_NAME.search(module.text) is None:
+        return  # no player, meta refresh or moving text anywhere: nothing to blank and search
     text = _body_outside_code(module)
     for tag in _TAG.finditer(text):
         name = tag.group(1).lower()

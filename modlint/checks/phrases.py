@@ -43,6 +43,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from modlint import _regex
 from modlint.catalogue import RuleMeta
 from modlint.findings import Edit, Finding, Fix
 from modlint.model import Module
@@ -127,7 +128,7 @@ def compile_entries(meta: RuleMeta) -> list[_Entry]:
         pattern = raw.get("pattern")
         if pattern:
             try:
-                regex = re.compile(str(pattern), re.IGNORECASE)
+                regex = _regex.compile(str(pattern), re.IGNORECASE)
             except re.error as exc:
                 raise _data_error(meta, ["phrases", index, "pattern"], f"the pattern for '{phrase}' is not a valid regular expression ({exc})") from None
             if regex.search("") is not None:

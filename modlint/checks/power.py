@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
+from modlint import _regex
 from modlint.durations import try_parse_duration
 from modlint.findings import Finding
 from modlint.model import Activity, Module
@@ -101,7 +102,7 @@ def _too_short(module: Module, ctx: RuleContext) -> bool:
 
 # -- POWER001 -------------------------------------------------------------------
 
-_WORD_RE = re.compile(r"[\w'’+-]+")
+_WORD_RE = _regex.compile(r"[\w'’+-]+")
 # Words after a power word that make it the learner's: "the power you hold", "privilege I have".
 _SELF_AFTER = frozenset({"you", "yourself", "yourselves", "i", "me", "we", "us"})
 
@@ -116,7 +117,7 @@ class _PowerPrompt:
         self.others = phrase_list(others)
         self.self_words = frozenset(w.lower() for w in self_words)
         # "If you are heterosexual or cisgender", "whether you are disabled or non-disabled".
-        self.self_location = re.compile(
+        self.self_location = _regex.compile(
             rf"\b(?:if|whether|as|when|because)\s+you(?:['’]re|\s+are)\s+(?:not\s+)?{_group_regex(identities)}",
             re.IGNORECASE,
         ) if identities else None
@@ -276,7 +277,7 @@ def _front_matter_text(value: Any, depth: int = 0) -> str:
 
 
 # "Use the case, not your own experience": the discussion steers people away from themselves.
-_STEERED_AWAY = re.compile(r"\b(?:not|rather\s+than|instead\s+of|without)\s+(?:[\w'’-]+\s+)?$", re.IGNORECASE)
+_STEERED_AWAY = _regex.compile(r"\b(?:not|rather\s+than|instead\s+of|without)\s+(?:[\w'’-]+\s+)?$", re.IGNORECASE)
 
 
 def _asks_for_own_experience(text: str, personal: PhraseList) -> bool:
@@ -341,7 +342,7 @@ _HOLDERS = (
     r"(?:line\s+manager|manager|mentor|coach|supervisor|buddy|sponsor|accountability\s+partner|critical\s+friend|"
     r"action\s+learning\s+set|appraiser|team\s+leader|chief\s+executive|director|chair)"
 )
-_WHO = re.compile(
+_WHO = _regex.compile(
     r"\b(?:who\s+will|name\s+(?:someone|a\s+person|the\s+person|who)|with\s+whom|hold\s+you|holds\s+you|"
     # Plans are written to the learner ("share it with") or about them ("the director shares it with").
     r"accountab\w*|(?:share|discuss|agree|review)s?\s+(?:it|this|them|these|(?:your|their|his|her)\s+(?:plan|action|actions|commitment|commitments))\s+with|"
@@ -354,7 +355,7 @@ _WHO = re.compile(
     rf"your\s+(?:[\w-]+\s+)?{_HOLDERS})\b",
     re.IGNORECASE,
 )
-_WHEN = re.compile(
+_WHEN = _regex.compile(
     r"\b(?:review\s+date|dates?|deadline|by\s+when|by\s+(?:the\s+end\s+of|next|this|your\s+next|\d)|"
     r"within\s+(?:\d+|a|one|two|three|four|five|six|nine|twelve|the\s+next)|"
     r"in\s+(?:the\s+next\s+)?(?:\d+|one|two|three|four|five|six|nine|twelve|a)\s+(?:days?|weeks?|months?)|"
@@ -458,13 +459,13 @@ _OPTIONAL = (
 )
 # Before the request, in the same clause, these say it must not be made: "No one is expected to",
 # "Do not ask", "Rather than asking". After it ("..., not the chair") they are about something else.
-_REFUSED = re.compile(
+_REFUSED = _regex.compile(
     r"\b(?:no\s+one|nobody|not|never|don['’]t|do\s+not|avoid|avoiding|without|rather\s+than|instead\s+of|shouldn['’]t|mustn['’]t|stop|stopping)\b",
     re.IGNORECASE,
 )
-_CLAUSE_BREAK = re.compile(r"[;:]|\s[—–]\s|—|,\s*(?:but|so|yet)\b", re.IGNORECASE)
+_CLAUSE_BREAK = _regex.compile(r"[;:]|\s[—–]\s|—|,\s*(?:but|so|yet)\b", re.IGNORECASE)
 # When the people asked are everyone, nobody is singled out.
-_EVERYONE = re.compile(r"\b(?:everyone|everybody|all\s+participants|every\s+participant|each\s+participant|each\s+person|the\s+whole\s+group|all\s+of\s+you)\b", re.IGNORECASE)
+_EVERYONE = _regex.compile(r"\b(?:everyone|everybody|all\s+participants|every\s+participant|each\s+participant|each\s+person|the\s+whole\s+group|all\s+of\s+you)\b", re.IGNORECASE)
 _ASK = r"ask|asks|asking|invite|invites|inviting|encourage|encourages|encouraging|get|gets|call\s+on|nominate|choose|pick|select|rely\s+on|expect|expects|expecting|want|wants"
 _ASKED = r"asked|expected|invited|encouraged|required|told"
 
@@ -476,7 +477,7 @@ def _group_regex(groups: Iterable[str]) -> str:
 
 @lru_cache(maxsize=32)
 def _group_pattern(groups: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(_group_regex(groups), re.IGNORECASE)
+    return _regex.compile(_group_regex(groups), re.IGNORECASE)
 
 
 @lru_cache(maxsize=32)
@@ -485,18 +486,18 @@ def _burden_patterns(groups: tuple[str, ...]) -> list[re.Pattern[str]]:
     flags = re.IGNORECASE
     return [
         # "Ask the Black participants to explain ...", "invite a Muslim colleague to give ..."
-        re.compile(rf"\b(?:{_ASK})\b(?P<mid>[^.;:!?]{{0,100}}?)\bto\s+(?P<verb>{_VERBS}|give)\b", flags),
+        _regex.compile(rf"\b(?:{_ASK})\b(?P<mid>[^.;:!?]{{0,100}}?)\bto\s+(?P<verb>{_VERBS}|give)\b", flags),
         # "Have the disabled colleagues explain ..." (an instruction at the start of a sentence)
-        re.compile(rf"^[\s>*+-]*(?:\d+[.)]\s+)?(?:have|let|get|make)\s+(?P<mid>[^.;:!?]{{0,80}}?)\s+(?P<verb>{_VERBS})\b", flags | re.MULTILINE),
+        _regex.compile(rf"^[\s>*+-]*(?:\d+[.)]\s+)?(?:have|let|get|make)\s+(?P<mid>[^.;:!?]{{0,80}}?)\s+(?P<verb>{_VERBS})\b", flags | re.MULTILINE),
         # "Black participants should explain ...", "colleagues from minority ethnic backgrounds will represent ...",
         # "Board members from a global majority background will be asked to share ..."
-        re.compile(
+        _regex.compile(
             rf"(?P<mid>{group}(?:\s+[\w-]+){{0,4}}?)\s+(?:(?:should|could|can|will|would|must|may|might)(?:\s+(?:not\s+)?be\s+(?:{_ASKED}))?|"
             rf"(?:are|is|were|was|get|gets|being)\s+(?:{_ASKED}))\s+(?:to\s+)?(?:\w+\s+)?(?P<verb>{_VERBS})\b",
             flags,
         ),
         # "give the Muslim perspective", "represent the BME view"
-        re.compile(rf"\b(?P<verb>give|giving|offer|provide|bring|represent|representing|speak\s+for)\s+(?:the|a|an)\s+(?P<mid>{group})\s+(?:perspective|view|voice|point\s+of\s+view|viewpoint|experience|side)\b", flags),
+        _regex.compile(rf"\b(?P<verb>give|giving|offer|provide|bring|represent|representing|speak\s+for)\s+(?:the|a|an)\s+(?P<mid>{group})\s+(?:perspective|view|voice|point\s+of\s+view|viewpoint|experience|side)\b", flags),
     ]
 
 

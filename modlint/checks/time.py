@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
+from modlint import _regex
 from modlint.durations import DurationError, canonical_spelling, format_minutes, parse_duration, try_parse_duration
 from modlint.findings import Finding, Fix
 from modlint.fixes import CommentedMap, front_matter_edit, insert_key, set_value
@@ -30,11 +31,10 @@ from modlint.rule import RuleContext, rule
 
 # Prose that a learner reads; headings are labels, not reading.
 _READ_KINDS = ("paragraph", "list-item", "table")
-_WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F'’-]*")
 _LIVE_FORMATS = frozenset({"live-online", "live-in-person", "blended", "action-learning"})
 _FALSY_WORDS = frozenset({"", "no", "none", "false", "off", "n/a", "na", "0", "not recorded", "never"})
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_DAY_WORD = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)s?\b", re.I)
+_DAY_WORD = _regex.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)s?\b", re.I)
 _EPSILON = 0.01
 
 
@@ -53,10 +53,6 @@ def _num(value: Any, fallback: float) -> float:
 def _fmt(minutes: float) -> str:
     # format_minutes rounds, so a half minute of reading would show as "0m".
     return "under 1m" if 0 < minutes < 0.5 else format_minutes(minutes)
-
-
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))
 
 
 def _truthy(value: Any) -> bool:
@@ -112,7 +108,7 @@ def reading_words(module: Module, blocks: Iterable[TextBlock] | None = None) -> 
         i = bisect.bisect_right(starts, block.line) - 1
         if i >= 0 and block.line <= spans[i][1]:
             continue
-        total += _words(block.text)
+        total += block.words
     return total
 
 
@@ -323,7 +319,7 @@ def times_do_not_add_up(module: Module, ctx: RuleContext) -> Iterator[Finding]:
         block_words: dict[int, int] = {}
         for block in module.blocks:
             if block.kind in _READ_KINDS:
-                block_words[block.segment] = block_words.get(block.segment, 0) + _words(block.text)
+                block_words[block.segment] = block_words.get(block.segment, 0) + block.words
 
         def reading_only(st: SegmentTime) -> bool:
             # A content note is read, not done: it is part of the reading, not an activity to time.
@@ -460,8 +456,8 @@ def duration_underestimated(module: Module, ctx: RuleContext) -> Iterator[Findin
 
 _MEDIA_NOUN = r"(?:[\w'’-]+\s+){0,3}?(?:video|film|interview|clip|recording|talk|episode|animation|documentary|webinar|presentation|podcast|audio|conversation)s?\b"
 # An instruction to take in a recording: "Watch the eight-minute interview", "Listen to the episode".
-_WATCH = re.compile(rf"\b(?:watch|view|re-?watch)(?:ing)?\s+(?:the\s+|this\s+|a\s+|our\s+){_MEDIA_NOUN}", re.I)
-_LISTEN = re.compile(rf"\blisten(?:ing)?\s+(?:again\s+)?to\s+(?:the\s+|this\s+|a\s+|our\s+){_MEDIA_NOUN}", re.I)
+_WATCH = _regex.compile(rf"\b(?:watch|view|re-?watch)(?:ing)?\s+(?:the\s+|this\s+|a\s+|our\s+){_MEDIA_NOUN}", re.I)
+_LISTEN = _regex.compile(rf"\blisten(?:ing)?\s+(?:again\s+)?to\s+(?:the\s+|this\s+|a\s+|our\s+){_MEDIA_NOUN}", re.I)
 
 
 def _media_kind(item: dict[str, Any]) -> str:
@@ -871,27 +867,27 @@ _NUMBER_WORDS = {
 _NUM = r"(?:\d+(?:\.\d+)?|forty-five|" + "|".join(sorted((w for w in _NUMBER_WORDS if w != "forty-five"), key=len, reverse=True)) + ")"
 _UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?)"
 _DUR = rf"{_NUM}[\s-]+{_UNIT}"
-_DUR_PARTS = re.compile(rf"\b(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})\b", re.I)
+_DUR_PARTS = _regex.compile(rf"\b(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})\b", re.I)
 _TASK = r"(?:quiz|test|questions?|assessment|exercise|task|activity|form|section|exam|this|it|them)"
 _LIMIT_PATTERNS = (
     # "you have 10 minutes to ...", "you'll be given twenty minutes for this quiz"
-    re.compile(
+    _regex.compile(
         rf"\byou(?:'ll|’ll|\s+will|\s+now|\s+then)?\s+(?:only\s+|just\s+)?(?:have|get|are\s+given|are\s+allowed|will\s+be\s+given|be\s+given)\s+"
         rf"(?:only\s+|just\s+|up\s+to\s+|a\s+maximum\s+of\s+|exactly\s+|no\s+more\s+than\s+)?{_DUR}\s+"
         rf"(?:to\s+(?!spare\b)|in\s+which\b|for\s+(?:this|the|each|every|all)\b)",
         re.I,
     ),
     # "a 20-minute time limit", "the time limit is 20 minutes"
-    re.compile(rf"\b{_DUR}\s+time\s+limit\b|\btime\s+limit\s+(?:of|is)\s+{_DUR}", re.I),
+    _regex.compile(rf"\b{_DUR}\s+time\s+limit\b|\btime\s+limit\s+(?:of|is)\s+{_DUR}", re.I),
     # "a timed quiz"; with an article right before it, so "badly timed questions" is advice, not a limit
-    re.compile(
+    _regex.compile(
         r"\b(?:a|an|the|this|that|each|every|your|our)\s+timed\s+"
         r"(?:quiz|quizzes|test|tests|assessment|assessments|exam|exams|examination|exercise|task|activity|questions?|section)\b",
         re.I,
     ),
     # "Answer the questions within 15 minutes", "you must submit the quiz within 30 minutes";
     # the object must be the learner's task, or "complete the handover within 15 minutes" would count
-    re.compile(
+    _regex.compile(
         rf"(?:^|[.!?:]\s+|\byou\s+(?:must|need\s+to|have\s+to|will\s+need\s+to|should)\s+)"
         rf"(?:complete|finish|answer|submit|attempt)\b[^.!?\n]{{0,60}}?"
         rf"\b{_TASK}\b[^.!?\n]{{0,30}}?"
@@ -900,24 +896,24 @@ _LIMIT_PATTERNS = (
     ),
     # "You must finish the quiz in 10 minutes": 'in' is a limit only when it is required of
     # the learner ("you can finish it in 10 minutes" is an estimate)
-    re.compile(
+    _regex.compile(
         rf"\byou\s+(?:must|need\s+to|have\s+to|will\s+need\s+to|’ll\s+need\s+to|'ll\s+need\s+to|are\s+required\s+to)\s+"
         rf"(?:complete|finish|answer|submit|attempt|do)\b[^.!?\n]{{0,60}}?\b{_TASK}\b[^.!?\n]{{0,30}}?\bin\s+(?:the\s+|under\s+)?{_DUR}\b",
         re.I,
     ),
     # "the quiz closes after 20 minutes"
-    re.compile(rf"\b(?:quiz|test|assessment|exam|form)\b[^.!?\n]{{0,40}}?\b(?:closes|locks|times\s+out|submits(?:\s+itself)?|ends)\s+(?:automatically\s+)?after\s+{_DUR}\b", re.I),
+    _regex.compile(rf"\b(?:quiz|test|assessment|exam|form)\b[^.!?\n]{{0,40}}?\b(?:closes|locks|times\s+out|submits(?:\s+itself)?|ends)\s+(?:automatically\s+)?after\s+{_DUR}\b", re.I),
     # "The timer gives you 10 minutes"
-    re.compile(rf"\b(?:timer|clock|countdown)\b[^.!?\n]{{0,30}}?\b(?:gives|allows|leaves)\s+you\s+(?:only\s+|just\s+)?{_DUR}\b", re.I),
+    _regex.compile(rf"\b(?:timer|clock|countdown)\b[^.!?\n]{{0,30}}?\b(?:gives|allows|leaves)\s+you\s+(?:only\s+|just\s+)?{_DUR}\b", re.I),
     # "When the 10 minutes are up the quiz submits your answers": time running out ends it for the learner
-    re.compile(
+    _regex.compile(
         rf"\b(?:when|once)\s+(?:the\s+|your\s+)?(?:{_DUR}|time)\s+(?:are|is)\s+up\b[^.!?\n]{{0,40}}?"
         rf"\b(?:quiz|test|assessment|exam|form|timer|system|platform)\b[^.!?\n]{{0,20}}?\b(?:submits|closes|locks|ends|stops|times\s+out)\b",
         re.I,
     ),
 )
 # Words just before a match that turn it into a condition, a question or a negation.
-_NOT_A_LIMIT_BEFORE = re.compile(
+_NOT_A_LIMIT_BEFORE = _regex.compile(
     r"(?:\b(?:if|when|whenever|whether|unless|once|while|do|did|not|no|non|without|never|imagine|suppose|pretend|picture)\s+(?:a\s+|an\s+)?"
     # a limit learners set on their own meetings is leadership advice, not a limit on them
     r"|\b(?:set|give|agree|use|impose|put)\s+(?:yourself\s+|your\s+team\s+|them\s+|the\s+group\s+)?(?:a\s+|an\s+)?"
@@ -926,7 +922,7 @@ _NOT_A_LIMIT_BEFORE = re.compile(
 )
 _MORE_TIME = r"(?:more|extra|additional)\s+time"
 # Wording that can only be about a limit on the learner.
-_ABOUT_THE_LIMIT = re.compile(
+_ABOUT_THE_LIMIT = _regex.compile(
     r"\buntimed\b|\bno\s+time\s+limit\b|\bwithout\s+(?:a\s+|any\s+)?time\s+limit\b"
     r"|\bextend(?:ed|s)?\s+(?:the\s+)?(?:time|deadline|limit)\b|\b(?:turn|switch)\s+off\s+the\s+(?:timer|clock)\b"
     r"|\bpause\s+the\s+(?:timer|clock)\b|\btake\s+as\s+long\s+as\s+you\s+(?:need|like|want)\b|\bat\s+your\s+own\s+pace\b"
@@ -934,7 +930,7 @@ _ABOUT_THE_LIMIT = re.compile(
     re.I,
 )
 # More time offered to the learner: "If you need more time, take it", "ask for extra time".
-_OFFERED_TO_YOU = re.compile(
+_OFFERED_TO_YOU = _regex.compile(
     rf"\b(?:if|when|whenever)\s+you\s+(?:need|want|would\s+like)\s+(?:some\s+)?{_MORE_TIME}\b"
     rf"|\b(?:ask|request|apply)\s+(?:for\s+)?(?:some\s+)?{_MORE_TIME}\b"
     rf"|\byou\s+(?:can|may|could|will|are\s+welcome\s+to)\s+(?:also\s+)?(?:have|take|get|be\s+given|ask\s+for|request)\s+(?:some\s+)?{_MORE_TIME}\b"
@@ -943,12 +939,12 @@ _OFFERED_TO_YOU = re.compile(
 )
 # Any other talk of more time counts only in a sentence about the limit itself: "older staff
 # may need extra time to settle in" is about them, not about the quiz.
-_MORE_TIME_ANY = re.compile(rf"\b{_MORE_TIME}\b", re.I)
-_LIMIT_WORDS = re.compile(r"\b(?:time\s+limit|timer|clock|quiz|test|assessment|exam|deadline|timed)\b", re.I)
+_MORE_TIME_ANY = _regex.compile(rf"\b{_MORE_TIME}\b", re.I)
+_LIMIT_WORDS = _regex.compile(r"\b(?:time\s+limit|timer|clock|quiz|test|assessment|exam|deadline|timed)\b", re.I)
 _EXTENSION_ATTRS = ("untimed_route", "untimed", "extension", "extra_time")
 # WCAG 2.2.1 exempts a limit longer than 20 hours: a deadline of days is not a timed task.
 _EXEMPT_OVER_MINUTES = 20 * 60
-_ASSESSMENT_WORDS = re.compile(r"\b(?:quiz|quizzes|test|tests|assessment|assessments|exam|exams|examination|timed)\b", re.I)
+_ASSESSMENT_WORDS = _regex.compile(r"\b(?:quiz|quizzes|test|tests|assessment|assessments|exam|exams|examination|timed)\b", re.I)
 _LIVE_MODULE_FORMATS = frozenset({"live-online", "live-in-person", "action-learning"}) | ONE_TO_ONE
 
 
@@ -975,10 +971,10 @@ def _minutes_in(text: str) -> float | None:
 
 # Every limit pattern names a length of time ('10 minutes'), 'timed' or 'the time is up':
 # most prose has none of them.
-_LIMIT_HINT = re.compile(rf"\b{_NUM}[\s-]+{_UNIT}\b|\btimed\b|\btime\s+(?:is|are)\s+up\b", re.I)
+_LIMIT_HINT = _regex.compile(rf"\b{_NUM}[\s-]+{_UNIT}\b|\btimed\b|\btime\s+(?:is|are)\s+up\b", re.I)
 
 
-_LIMIT_LITERALS = ("min", "sec", "hour", "hr", "timed", "up")
+_LIMIT_LITERALS = ("min", "sec", "hour", "hr", "timed", "s up")
 
 
 def _limit_match(text: str) -> re.Match[str] | None:

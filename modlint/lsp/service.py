@@ -281,6 +281,9 @@ class LintService:
             return self._lint(path, text, version)
         finally:
             _trim_text_caches()
+            from modlint import _regex
+
+            _regex.save()
 
     def _lint(self, path: Path | None, text: str, version: int | None) -> Outcome:
         buf = Buffer(text)

@@ -9,6 +9,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
+from modlint import _regex
 from modlint.model import (
     ACTIVITY_KINDS,
     Activity,
@@ -27,11 +28,10 @@ from modlint.parsing.problems import ParseProblem
 
 # Every pattern here must run in linear time on any line: a module is untrusted
 # input, and one 100,000-character line must not take minutes (see docs/security.md).
-_HEADING_ATTRS = re.compile(r"\{([^{}]*)\}$")  # searched on the right-stripped heading
-_BACKTICKS = re.compile(r"`+")
-_LINK_TARGET = re.compile(r"\]\([^)\s\]]*(?:\s+\"[^\"]*\")?\)")
-_ANGLE_LINK = re.compile(r"<(?:https?|mailto|ftp):[^<>\s]*>", re.I)
-_WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F'’-]*")
+_HEADING_ATTRS = _regex.compile(r"\{([^{}]*)\}$")  # searched on the right-stripped heading
+_BACKTICKS = _regex.compile(r"`+")
+_LINK_TARGET = _regex.compile(r"\]\([^)\s\]]*(?:\s+\"[^\"]*\")?\)")
+_ANGLE_LINK = _regex.compile(r"<(?:https?|mailto|ftp):[^<>\s]*>", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +111,7 @@ def _mask(text: str) -> str:
 
 
 # "5h 50m" written with a space inside {time=...}: the second part continues the first.
-_DURATION_PART = re.compile(r"\d+(?:\.\d+)?\s*(?:h|hrs?|hours?|m|mins?|minutes?)", re.I)
+_DURATION_PART = _regex.compile(r"\d+(?:\.\d+)?\s*(?:h|hrs?|hours?|m|mins?|minutes?)", re.I)
 
 
 def _split_attrs(text: str) -> list[str]:
@@ -181,10 +181,6 @@ def parse_attrs(text: str) -> tuple[dict[str, str], str | None]:
         last_key = key.replace("-", "_")
         attrs[last_key] = value
     return attrs, None
-
-
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))
 
 
 def _inline_text(tok: Token) -> str:
@@ -348,7 +344,7 @@ def parse_body(module: Module, problems: list[ParseProblem]) -> None:
             module.blocks.append(block)
             if act is not None:
                 act.blocks.append(block)
-            seg.words += _words(block.text)
+            seg.words += block.words
             _collect_inline(module, inline, lines, start, end)
         elif typ == "table_open":
             table = Table(columns=0, rows=0, line=(tok.map[0] + 1) if tok.map else 1)
@@ -357,7 +353,7 @@ def parse_body(module: Module, problems: list[ParseProblem]) -> None:
                 act = current_div()
                 block = TextBlock("table", _mask("\n".join(lines[start:end])), start + 1, 1, quote_depth > 0, act.kind if act else None, seg.index)
                 module.blocks.append(block)
-                seg.words += _words(block.text)
+                seg.words += block.words
         elif typ == "tr_open" and table is not None:
             table.rows += 1
         elif typ in ("th_open", "td_open") and table is not None and table.rows == 1:
