@@ -194,6 +194,7 @@ def section_cold(args: argparse.Namespace, corpus: Path, mdl: list[str] | None, 
         ml.append(t)
         pss.append(mem.peak_pss / 1024)
         rss.append(mem.peak_rss / 1024)
+        said = LAST_LINE[0]  # before markdownlint-cli2's run replaces it
         line = f"  rep {rep + 1}: modlint {fmt_s(t)} (exit {code}, peak PSS {mem.peak_pss / 1024:.0f} MB, RSS {mem.peak_rss / 1024:.0f} MB)"
         if mdl:
             t2, code2, _ = timed(mdl + ["**/*.md"], corpus)
@@ -202,7 +203,7 @@ def section_cold(args: argparse.Namespace, corpus: Path, mdl: list[str] | None, 
         say(line)
         out["warm_cache_dir"] = str(cache)
         if rep == 0:
-            say(f"  modlint says: {LAST_LINE[0]}")
+            say(f"  modlint says: {said}")
     out["cold_modlint"] = median(ml)
     say(f"  median: modlint {fmt_s(median(ml))} ({median(ml) / n * 1e3:.2f} ms/module)")
     if md:
