@@ -151,6 +151,69 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
         ("ACCESS009", 50),  # a role-play with no output
         ("POWER008", 63),  # the plan names no one and no review date
     ],
+    # A second set, written later by another author in fourteen styles, most of them careful.
+    "action-learning-set.md": [
+        ("POWER002", 51),  # no dimension of difference anywhere in the body: the examples are about boundaries between teams
+        ("ACCESS006", 67),  # a 43-word sentence of three long examples joined by semicolons (information)
+        ("ACCESS006", 106),  # a 33-word reflection prompt (information)
+    ],
+    "blended-leading-change.md": [
+        ("TIME008", 6),  # '3h 45m' written with a space: 3h45m (information, safe fix)
+        ("ACCESS007", 26),  # session 2 is an hour with no break; sessions 1 and 3 say when theirs is
+        ("TIME008", 32),  # a session length written '60 minutes': 60m
+        ("POWER002", 48),  # only caring responsibilities among the nine dimensions
+        ("ACCESS006", 96),  # a 36-word sentence (information)
+    ],
+    "careless-team-meetings.md": [
+        ("ACCESS010", 5),  # self-paced only, no mentor-led or face-to-face route for the stage 2 personas who need one
+        ("PAUSE004", 6),  # 30 minutes, and 'resumeable' (misspelt) says nothing the rule can read
+        ("TIME004", 6),  # 30 minutes with no sections to stop at
+        ("MOD005", 7),  # the misspelt key
+        ("POWER001", 9),  # no reflection at all
+        ("POWER002", 9),  # the difference it mentions sits in text the HTML block swallows (MOD014), so none is seen
+        ("ACCESS004", 11),  # '**Introduction**' on its own line as a heading
+        ("ACCESS003", 13),  # 'click here'
+        ("ACCESS003", 13),  # a web address written out in the text
+        ("ACCESS006", 13),  # a 95-word opening sentence
+        ("ACCESS006", 13),  # and a 57-word one
+        ("POWER005", 13),  # 'manpower'
+        ("POWER005", 13),  # 'chairman'
+        ("POWER005", 13),  # 'his or her'
+        ("ACCESS002", 15),  # an embedded YouTube video with no media entry, so no captions or transcript are named
+        ("MOD014", 15),  # the iframe has no blank line after it: the image, activity and quiz below are raw text
+        ("PAUSE005", 15),  # the embed address has autoplay=1
+    ],
+    "coaching-programme.md": [
+        ("TIME008", 6),  # '6h 30m' with a space
+    ],
+    "giving-feedback.md": [
+        ("ACCESS006", 93),  # a 41-word sentence (information)
+    ],
+    "inclusive-recruitment-all-keys.md": [
+        ("TIME008", 6),  # '1h 30m' with a space
+    ],
+    "leading-through-crisis.md": [
+        ("POWER002", 16),  # ethnicity and religion only; 'mental health crisis teams' is a service, not disability
+        ("ACCESS006", 35),  # a 31-word sentence (information)
+    ],
+    "lgbtq-inclusion.md": [],  # its privilege reflection ('If you are heterosexual or cisgender...') counts
+    "menopause-ageing.md": [
+        ("TIME008", 6),  # 'PT40M': 40m
+        ("ACCESS008", 45),  # discrimination (ageism) is discussed with no content note before it
+    ],
+    "podcast-wellbeing.md": [
+        ("TIME008", 6),  # '1h 10m' with a space
+        ("POWER002", 37),  # disability and caring only among the nine
+    ],
+    "race-equality-board.md": [],  # quotes the strategy's 'stop doing' list and real microaggressions to teach: none fires
+    "reasonable-adjustments.md": [
+        ("POWER002", 21),  # disability only: strict for a module on one topic, but the rule as the issue sets it
+    ],
+    "reverse-mentoring.md": [],  # 'ask the committee chair to review your progress with you in six months' is accountability
+    "video-speaking-up.md": [
+        ("POWER002", 35),  # ethnicity and disability only
+        ("ACCESS006", 83),  # a 33-word sentence (information)
+    ],
 }
 
 
