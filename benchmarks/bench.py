@@ -377,10 +377,21 @@ def section_lsp(args: argparse.Namespace, out: dict) -> None:
     samples = []
     latencies = []
     start = time.perf_counter()
+    inserted: tuple[int, int] | None = None
     for edit in range(1, args.lsp_edits + 1):
-        i = rng.choice(body)
-        words = lines[i].split(" ")
-        words.insert(rng.randrange(len(words) + 1), rng.choice(corpus_mod.WORDS))
+        # Insert a word, then take it out again on the next edit: the text stays the same
+        # size, so any growth is the server's, not the document's.
+        if inserted is None:
+            i = rng.choice(body)
+            words = lines[i].split(" ")
+            at = rng.randrange(len(words) + 1)
+            words.insert(at, rng.choice(corpus_mod.WORDS))
+            inserted = (i, at)
+        else:
+            i, at = inserted
+            words = lines[i].split(" ")
+            del words[at]
+            inserted = None
         lines[i] = " ".join(words)
         t = time.perf_counter()
         service.lint(path, "\n".join(lines), edit)

@@ -29,6 +29,7 @@ UNREADABLE = "MOD011"
 # selects only TIME005 must not pass a file none of its rules could read. Only an
 # explicit ignore, by id, alias or family, turns them off.
 ALWAYS_REPORTED = frozenset({"MOD002", UNREADABLE, INTERNAL})
+_PARAMS_CONFIGS_KEPT = 8
 
 # Seconds one rule may spend on one file before it is stopped and reported as an
 # internal error. MODLINT_RULE_TIME_BUDGET overrides it; 0 turns the budget off.
@@ -74,7 +75,7 @@ class Linter:
         )
         self.catalogue = toolkit.catalogue
         self._enabled_cache: dict[tuple[str, str], set[str]] = {}
-        self._params_cache: dict[tuple[str, int], tuple[Config, dict[str, Any]]] = {}
+        self._params_cache: dict[int, tuple[Config, dict[str, dict[str, Any]]]] = {}
 
     # -- selection ------------------------------------------------------------
     def enabled(self, cfg: Config, rel_path: str) -> set[str]:
@@ -99,14 +100,17 @@ class Linter:
         return Severity.parse(override) if override else meta.severity
 
     def params(self, meta: RuleMeta, cfg: Config) -> dict[str, Any]:
-        # The same for every file under one config: worked out once per rule and config
-        # (the config is kept with it, so its id cannot be reused by another).
-        key = (meta.id, id(cfg))
-        cached = self._params_cache.get(key)
-        if cached is not None and cached[0] is cfg:
-            return cached[1]
-        params = self._params(meta, cfg)
-        self._params_cache[key] = (cfg, params)
+        # The same for every file under one config: worked out once per rule and config.
+        # The config is kept with its entry, so its id cannot be reused by another, and only
+        # the last few configs are kept: the language server makes one per edit.
+        entry = self._params_cache.get(id(cfg))
+        if entry is None or entry[0] is not cfg:
+            while len(self._params_cache) >= _PARAMS_CONFIGS_KEPT:
+                self._params_cache.pop(next(iter(self._params_cache)))
+            entry = self._params_cache[id(cfg)] = (cfg, {})
+        params = entry[1].get(meta.id)
+        if params is None:
+            params = entry[1][meta.id] = self._params(meta, cfg)
         return params
 
     def _params(self, meta: RuleMeta, cfg: Config) -> dict[str, Any]:

@@ -170,3 +170,13 @@ def test_plain_front_matter_matches_the_round_trip_loader():
     fast: dict = {}
     assert frontmatter._load_plain(cases[1], 2, fast)["sessions"][0] == {"day": "Monday", "start": "09:00", "recorded": True}
     assert fast[("sessions", 1, "length")] == (7, 5)
+
+
+def test_the_shared_composer_keeps_nothing_per_document():
+    """One YAML instance reads every module's front matter; ruamel records each document it
+    reads, which in a language server would grow by one record a keystroke."""
+    from modlint.parsing import frontmatter
+
+    for n in range(50):
+        frontmatter.load(f"id: m{n}\ntitle: T\n", 2)
+    assert frontmatter._composer().doc_infos == []

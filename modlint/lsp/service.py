@@ -357,8 +357,11 @@ TEXT_CACHE_LIMIT = 256
 
 def _trim_text_caches() -> None:
     from modlint.prose import mask_quotes
+    from modlint.readability import split_sentences
 
-    for cache in (mask_quotes,):
+    # Every memo keyed on a block's text (the others are keyed on phrases, patterns or words,
+    # which an editing session does not multiply).
+    for cache in (mask_quotes, split_sentences):
         if cache.cache_info().currsize > TEXT_CACHE_LIMIT:
             cache.cache_clear()
 

@@ -83,6 +83,10 @@ def _load_plain(text: str, first_line: int, positions: Positions) -> Any:
         root = yaml.compose(text)
     except (YAMLError, RecursionError, ValueError) as exc:
         raise _NotPlain() from exc
+    finally:
+        # The instance is shared by every parse, and ruamel keeps a record of each document
+        # it has read: a language server would keep one per keystroke.
+        del yaml.doc_infos[:]
     if root is None:
         return None
     seen: set[int] = set()
