@@ -87,23 +87,36 @@ class _Writer:
         return " ".join(self.sentence() for _ in range(self.rng.randint(2, 6)))
 
 
-def _front_matter(rng: random.Random, index: int) -> str:
-    stage = rng.choice((2, 2, 2, 4, 4, 1, 3))
+def _front_matter(rng: random.Random, index: int, minutes: int) -> str:
+    stage: int | list[int] = rng.choice((2, 2, 2, 4, 4, 1, 3))
+    if rng.random() <= 0.1:
+        stage = [2, 4]
     fmt = rng.choice(FORMATS)
     out = [
         "---",
         f"id: module-{index:05d}-{rng.choice(WORDS)}-{rng.choice(WORDS)}",
         f"title: {rng.choice(WORDS).capitalize()} and {rng.choice(WORDS)} in {rng.choice(WORDS)} teams",
-        f"stage: {stage if rng.random() > 0.1 else [2, 4]}",
+        f"stage: {stage}",
         f"format: {fmt}",
     ]
     if rng.random() > 0.03:
-        out.append(f"duration: {rng.choice(('30m', '45m', '60m', '1h30m', '2h', '90 minutes', '3h'))}")
+        # The sum of the section times, as an author who timed them writes it (sometimes as
+        # '90 minutes'); in a few modules a figure that disagrees, which TIME002 reports.
+        total = minutes if minutes and rng.random() > 0.05 else rng.choice((30, 45, 60, 90, 120, 180))
+        hours, mins = divmod(total, 60)
+        spelled = f"{total} minutes" if rng.random() < 0.1 else (f"{hours}h" if hours else "") + (f"{mins}m" if mins or not hours else "")
+        out.append(f"duration: {spelled}")
     if rng.random() < 0.5:
         out.append("competencies:")
         out += [f"  - {c}" for c in rng.sample(COMPETENCIES, rng.randint(1, 3))]
     if rng.random() < 0.4:
-        out.append(f"personas: [{', '.join(rng.sample(PERSONAS, rng.randint(1, 3)))}]")
+        # Personas of the module's own stage, as an author picks them; now and then one from
+        # another stage, a mistake MOD008 reports.
+        stages = stage if isinstance(stage, list) else [stage]
+        own = [p for p in PERSONAS if (4 if int(p[1:]) >= 20 else 2) in stages]
+        pool = own if rng.random() > 0.05 else list(PERSONAS)
+        if pool:
+            out.append(f"personas: [{', '.join(rng.sample(pool, min(len(pool), rng.randint(1, 3))))}]")
     if rng.random() < 0.5:
         out.append(f"resumable: {rng.choice(('true', 'false'))}")
     if fmt in ("live-online", "blended", "live-in-person"):
@@ -144,13 +157,19 @@ def module(index: int, seed: int = SEED, target: int | None = None) -> str:
     w = _Writer(rng)
     if target is None:
         target = int(min(60_000, max(1_500, math.exp(rng.gauss(math.log(MEDIAN_BYTES), 0.55)))))
-    parts = [_front_matter(rng, index), f"# {rng.choice(WORDS).capitalize()} and {rng.choice(WORDS)}\n", w.paragraph() + "\n"]
-    size = sum(len(p) for p in parts)
+    parts = [f"# {rng.choice(WORDS).capitalize()} and {rng.choice(WORDS)}\n", w.paragraph() + "\n"]
+    size = sum(len(p) for p in parts) + 400  # about what the front matter will take
+    total_minutes = 0
     seg = 0
     while size < target:
         seg += 1
         title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 5))).capitalize()
-        timed = f" {{time={rng.choice((5, 10, 15, 20))}m}}" if rng.random() > 0.1 else ""
+        minutes = rng.choice((5, 10, 15, 20)) if rng.random() > 0.03 else None
+        total_minutes += minutes or 0
+        timed = f" {{time={minutes}m}}" if minutes else ""
+        # The activities' times fit the section's, as an author plans them, but in a few
+        # sections, which TIME002 reports.
+        left = minutes if minutes and rng.random() > 0.05 else 10_000
         block = [f"## {title}{timed}\n"]
         for _ in range(rng.randint(1, 4)):
             roll = rng.random()
@@ -160,7 +179,12 @@ def module(index: int, seed: int = SEED, target: int | None = None) -> str:
                 block.append("\n".join(f"- {w.sentence()}" for _ in range(rng.randint(2, 6))) + "\n")
             elif roll < 0.75:
                 kind = rng.choice(KINDS)
-                attr = f" time={rng.choice((5, 10, 15))}m" if kind != "case-study" and rng.random() > 0.15 else ""
+                fits = [t for t in (5, 10, 15) if t <= left]
+                attr = ""
+                if kind != "case-study" and fits and rng.random() > 0.15:
+                    chosen = rng.choice(fits)
+                    left -= chosen
+                    attr = f" time={chosen}m"
                 block.append(f"::: {kind}{attr}\n{w.paragraph()}\n:::\n")
             elif roll < 0.82:
                 rows = [f"| {rng.choice(WORDS)} | {w.sentence()} |" for _ in range(rng.randint(2, 5))]
@@ -177,14 +201,14 @@ def module(index: int, seed: int = SEED, target: int | None = None) -> str:
         text = "\n".join(block) + "\n"
         parts.append(text)
         size += len(text)
-    return "\n".join(parts)
+    return "\n".join([_front_matter(rng, index, total_minutes), *parts])
 
 
 def build(dest: Path, count: int, seed: int = SEED) -> Path:
     """Write ``count`` modules under ``dest`` (in sub-folders of 100), once: a marker
     file records the seed and count, and an existing matching corpus is reused."""
     marker = dest / ".corpus"
-    stamp = f"seed={seed} count={count} v=2\n"
+    stamp = f"seed={seed} count={count} v=4\n"
     if marker.is_file() and marker.read_text() == stamp:
         return dest
     if dest.exists():
@@ -202,7 +226,7 @@ def repeat(src: Path, dest: Path, count: int) -> Path:
     gets its own module id, so duplicate-id checks do not fire on every file)."""
     files = sorted(src.rglob("*.md"))
     marker = dest / ".corpus"
-    stamp = f"repeat {src} count={count} v=2\n"
+    stamp = f"repeat {src} count={count} v=4\n"
     if marker.is_file() and marker.read_text() == stamp:
         return dest
     if dest.exists():

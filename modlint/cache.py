@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ from modlint.model import ModuleInfo
 from modlint.plugins import Toolkit
 
 CACHE_DIR_NAME = ".modlint_cache"
-FORMAT = 4
+FORMAT = 5
 # A file's stat stands in for its content hash only when the file was last
 # written (mtime) and last changed at all (ctime) this long before the run that
 # cached it: an edit inside the same timestamp tick as that run, which would keep
@@ -114,6 +115,7 @@ class ResultCache:
             self.entries = {}
         self._persona_index = {(p[0], p[1]): i for i, p in enumerate(self.personas) if isinstance(p, list) and len(p) == 2}
         self._persona_refs: dict[int, PersonaRef] = {}
+        self._groups: dict[str, tuple[PersonaRef, ...]] = {}
 
     def get_by_stat(self, path: str, stamp: list[int], need_edits: bool = False) -> FileResult | None:
         """The cached result when the file's stat matches the one recorded with it
@@ -138,6 +140,14 @@ class ResultCache:
             ref = self._persona_refs[index] = PersonaRef(str(pid), str(title))
         return ref
 
+    def _persona_group(self, indexes: str) -> tuple[PersonaRef, ...]:
+        """The personas of a one-string row ("0,3,4"): a repository's findings name the
+        same few groups over and over, so each group is built once and shared."""
+        group = self._groups.get(indexes)
+        if group is None:
+            group = self._groups[indexes] = tuple(self._persona(int(i)) for i in indexes.split(",")) if indexes else ()
+        return group
+
     def _result(self, path: str, entry: dict[str, Any]) -> FileResult | None:
         try:
             findings = [self._finding(row, path) for row in entry["findings"]]
@@ -145,12 +155,21 @@ class ResultCache:
             info = None
             if isinstance(raw, list):
                 front_matter, positions, targets = raw
-                info = ModuleInfo(path, front_matter, {tuple(p[0]): (int(p[1]), int(p[2])) for p in positions}, tuple(targets))
+                info = ModuleInfo(path, front_matter, _Positions(positions), tuple(targets))
             return FileResult(path, findings, info)
         except (KeyError, TypeError, ValueError, IndexError):
             return None
 
-    def _finding(self, row: list[Any], path: str) -> Finding:
+    def _finding(self, row: list[Any] | str, path: str) -> Finding:
+        if isinstance(row, str):
+            (rule_id, alias, family, sev, message, fpath, line, column, end_line, end_column,
+             personas, snippet, segment) = row.split(_SEP)
+            return Finding(
+                rule_id, alias, family, _SEVERITIES[int(sev)], message, fpath or path,
+                int(line), int(column), int(end_line) if end_line else None, int(end_column) if end_column else None,
+                self._persona_group(personas),
+                None, snippet, segment, None,
+            )
         (rule_id, alias, family, severity, message, fpath, line, column, end_line, end_column,
          personas, fix, snippet, segment, suppressed) = row
         return Finding(
@@ -177,6 +196,14 @@ class ResultCache:
             edits = [[e.start, e.end, e.replacement] for e in f.fix.edits] if f.fix.resolved else None
             fix = [f.fix.description, f.fix.safe, edits]
         sup = [f.suppressed.kind, f.suppressed.justification] if f.suppressed else None
+        texts = (f.rule_id, f.alias, f.family, f.message, f.path, f.snippet, f.segment)
+        if fix is None and sup is None and not any(_SEP in t for t in texts):
+            # Most findings: one string, which JSON reads many times faster than a list.
+            return _SEP.join((
+                f.rule_id, f.alias, f.family, str(int(f.severity)), f.message, "" if f.path == path else f.path,
+                str(f.line), str(f.column), "" if f.end_line is None else str(f.end_line),
+                "" if f.end_column is None else str(f.end_column), ",".join(map(str, personas)), f.snippet, f.segment,
+            ))
         return [f.rule_id, f.alias, f.family, int(f.severity), f.message, None if f.path == path else f.path,
                 f.line, f.column, f.end_line, f.end_column, personas, fix, f.snippet, f.segment, sup]
 
@@ -185,7 +212,7 @@ class ResultCache:
         if result.info is not None:
             info = [
                 result.info.front_matter,
-                [[list(k), v[0], v[1]] for k, v in result.info.fm_positions.items()],
+                json.dumps([[list(k), v[0], v[1]] for k, v in result.info.fm_positions.items()], separators=(",", ":")),
                 list(result.info.targets),
             ]
         entry: dict[str, Any] = {"key": key, "findings": [self._row(f, result.path) for f in result.findings], "info": info}
@@ -213,6 +240,41 @@ class ResultCache:
             atomic_write_text(self.path, json.dumps(doc, ensure_ascii=False, default=str, separators=(",", ":")))
         except OSError:
             pass  # a read-only checkout still gets its findings, just no cache
+
+
+# Parts a finding's fields in the one-string form of a cached row: a control character
+# no message, path or snippet holds (a row with one keeps the list form).
+_SEP = "\x1f"
+
+
+class _Positions(Mapping[tuple[Any, ...], tuple[int, int]]):
+    """A cached module's front matter positions, kept as the JSON text they were stored as
+    until a collection rule asks where a key is: most warm runs never do, and building
+    4,000 dictionaries of tuples was a third of a warm run."""
+
+    __slots__ = ("_raw", "_map")
+
+    def __init__(self, raw: str) -> None:
+        self._raw = raw
+        self._map: dict[tuple[Any, ...], tuple[int, int]] | None = None
+
+    def _load(self) -> dict[tuple[Any, ...], tuple[int, int]]:
+        if self._map is None:
+            rows = json.loads(self._raw) if isinstance(self._raw, str) else self._raw
+            self._map = {tuple(p[0]): (int(p[1]), int(p[2])) for p in rows}
+        return self._map
+
+    def __getitem__(self, key: tuple[Any, ...]) -> tuple[int, int]:
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (self._load(),))
 
 
 def _fix(row: list[Any]) -> Fix:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from modlint.findings import Finding, Severity
+from modlint.findings import Finding, PersonaRef, Severity
 from modlint.reporters import ReportContext
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
@@ -21,8 +21,21 @@ def format_finding(f: Finding, color: bool = False) -> str:
         rid = f"{_BOLD}{rid}{_RESET}"
     line = f"{where} {rid} {sev} {f.message}"
     if f.personas:
-        line += " (affects: " + ", ".join(p.label() for p in f.personas) + ")"
+        line += _affects(f.personas)
     return line
+
+
+_AFFECTS: dict[tuple[PersonaRef, ...], str] = {}
+
+
+def _affects(personas: tuple[PersonaRef, ...]) -> str:
+    # A repository's findings name the same few groups of personas tens of thousands of times.
+    text = _AFFECTS.get(personas)
+    if text is None:
+        if len(_AFFECTS) > 1024:
+            _AFFECTS.clear()
+        text = _AFFECTS[personas] = " (affects: " + ", ".join(p.label() for p in personas) + ")"
+    return text
 
 
 def summary(findings: list[Finding], files: int) -> str:
