@@ -60,3 +60,22 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | bytes | None = Non
 @pytest.fixture
 def cli():
     return run_cli
+
+
+# A repository's own declarative rule, as the writing-rules guide shows one.
+ORG_RULE = """id: ORG101
+alias: no-acronym-soup
+family: custom
+severity: info
+kind: phrase-substitution
+summary: Spell out internal acronyms learners from other trusts will not know.
+rationale: Learners new to the organisation are shut out by unexplained acronyms.
+barriers: [p11.new-to-nhs-credibility]
+standards: [udl-2.1]
+message: "'{phrase}' may be unknown to a learner new to the trust; write '{suggestion}'."
+phrases:
+  - {phrase: SLT, suggestion: senior leadership team}
+examples:
+  fail: "---\\nid: a\\n---\\nAsk the SLT.\\n"
+  pass: "---\\nid: a\\n---\\nAsk the senior leadership team.\\n"
+"""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, _toolkit, run_cli
+from conftest import ORG_RULE, ROOT, _toolkit, run_cli
 
 MODULE = "---\nid: a\ntitle: A\nstage: 2\nformat: self-paced\nduration: 5m\n---\n# A\n"
 
@@ -196,24 +196,6 @@ def test_phrase_entry_barriers_must_resolve_in_a_list_file(tmp_path: Path):
     assert result.stderr.startswith(
         f"modlint: error: {tmp_path / 'lint-rules' / 'org.yaml'}:{line}:"
     ) and "rule ORG102 cites the barrier 'p11.new-to-nhs-credibilty', which no persona has. Did you mean 'p11.new-to-nhs-credibility'?" in result.stderr
-
-
-ORG_RULE = """id: ORG101
-alias: no-acronym-soup
-family: custom
-severity: info
-kind: phrase-substitution
-summary: Spell out internal acronyms learners from other trusts will not know.
-rationale: Learners new to the organisation are shut out by unexplained acronyms.
-barriers: [p11.new-to-nhs-credibility]
-standards: [udl-2.1]
-message: "'{phrase}' may be unknown to a learner new to the trust; write '{suggestion}'."
-phrases:
-  - {phrase: SLT, suggestion: senior leadership team}
-examples:
-  fail: "---\\nid: a\\n---\\nAsk the SLT.\\n"
-  pass: "---\\nid: a\\n---\\nAsk the senior leadership team.\\n"
-"""
 
 
 def test_rules_of_extra_rules_folders_count_as_known_in_config(tmp_path: Path):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import ORG_RULE, run_cli
 
 # A stage 2 live session on a Tuesday evening: TIME005 names the personas who can only
 # learn in working hours (P11, P12), ACCESS012 the one whose barrier is religious
@@ -96,24 +96,6 @@ def test_rules_from_an_extra_rules_folder_can_be_selected(tmp_path: Path):
     result = _check(tmp_path, "m.md", "--select", "ORG101", "--fail-on", "info")
     assert result.returncode == 1
     assert _found(result) == [("m.md", "ORG101", 4)]
-
-
-ORG_RULE = """id: ORG101
-alias: no-acronym-soup
-family: custom
-severity: info
-kind: phrase-substitution
-summary: Spell out internal acronyms learners from other trusts will not know.
-rationale: Learners new to the organisation are shut out by unexplained acronyms.
-barriers: [p11.new-to-nhs-credibility]
-standards: [udl-2.1]
-message: "'{phrase}' may be unknown to a learner new to the trust; write '{suggestion}'."
-phrases:
-  - {phrase: SLT, suggestion: senior leadership team}
-examples:
-  fail: "---\\nid: a\\n---\\nAsk the SLT.\\n"
-  pass: "---\\nid: a\\n---\\nAsk the senior leadership team.\\n"
-"""
 
 
 def test_persona_keeps_that_personas_findings_and_drops_the_others(evening: Path):
