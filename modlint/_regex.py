@@ -12,11 +12,12 @@ Nothing here can change what a pattern matches: the cache file is JSON (no code
 is loaded from it), ``_sre`` validates any code it is given and rejects what is
 malformed, and whatever fails, or any Python that is not CPython, falls back to
 :func:`re.compile`. A cache written by another Python is never read (its name
-holds the build's cache tag and the SRE magic number).
+holds a hash of the exact Python build and the SRE magic number).
 """
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 import os
 import re
@@ -44,8 +45,13 @@ def _cache_path() -> Path:
     from platformdirs import user_cache_dir
 
     folder = Path(os.environ.get("MODLINT_DATA_CACHE") or user_cache_dir("modlint"))
-    tag = f"{sys.implementation.cache_tag}-{getattr(_sre, 'MAGIC', 0)}-{sys.byteorder}"
-    return folder / f"regex-{tag}.json"
+    # The exact build, not just the minor version: a patch release may compile a pattern
+    # to different code that the engine would still accept.
+    identity = f"{sys.version}|{sys.implementation.cache_tag}|{getattr(_sre, 'MAGIC', 0)}|{sys.byteorder}"
+    # crc32 rather than hashlib, whose OpenSSL import would cost every run a few milliseconds;
+    # the key only has to tell builds apart, the engine validates whatever it loads.
+    build = binascii.crc32(identity.encode())
+    return folder / f"regex-{sys.implementation.cache_tag}-{build:08x}.json"
 
 
 def _load() -> dict[str, list[Any]]:

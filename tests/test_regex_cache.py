@@ -93,3 +93,10 @@ def test_derived_facts_come_back_as_they_were_stored(fresh_cache: Path):
     _reload()
     prose.required_literals.cache_clear()
     assert prose.required_literals(pattern) == worked_out and worked_out
+
+
+def test_another_python_build_reads_another_cache_file(fresh_cache: Path, monkeypatch: pytest.MonkeyPatch):
+    here = _regex._cache_path()
+    monkeypatch.setattr(_regex.sys, "version", _regex.sys.version + " (another build)")
+    elsewhere = _regex._cache_path()
+    assert here.parent == elsewhere.parent and here.name != elsewhere.name
