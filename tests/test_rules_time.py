@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT, ids_lines, lint, lint_file
 
@@ -795,3 +797,35 @@ def test_time004_no_share_of_the_duration_is_guessed_past_an_unreadable_time() -
     assert lint(text, select=("TIME002", "TIME004")) == []
     # Once it can be read, the 15 minutes the sections leave out are reported.
     assert ids_lines(lint(text.replace("{time=15 min}", "{time=15m}"), select=("TIME002", "TIME004"))) == [("TIME002", 6)]
+
+
+def _strptime_date(text: str):
+    import datetime as dt
+
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    return None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2026-03-04", "2026-3-4", "2026-02-30", "2026-13-01", "04/03/2026", "4/3/2026", "31/02/2026", "0/3/2026",
+     "4 March 2026", "4 march 2026", "04 MAR 2026", "4  Mar   2026", "4 Sept 2026", "4 Marc 2026", "29 February 2028",
+     "29 February 2027", "Tuesday", "2026-03-04T10:00", "4 March", "", "2026/03/04", "12 May 2026"],
+)
+def test_session_dates_read_as_strptime_reads_them(text: str):
+    from modlint.checks.time import parse_date
+
+    assert parse_date(text) == _strptime_date(text)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.dates(min_value=__import__("datetime").date(1000, 1, 1)), st.sampled_from(["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%-d %B %Y"]))
+def test_every_written_date_reads_back(day, fmt: str):
+    from modlint.checks.time import parse_date
+
+    text = day.strftime(fmt)
+    assert parse_date(text) == _strptime_date(text) == day

@@ -14,7 +14,6 @@ import math
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
@@ -644,14 +643,38 @@ def _clock(value: Any) -> int | None:
     return int(m.group(1)) * 60 + int(m.group(2)) if m else None
 
 
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+_ISO_DATE = _regex.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.A)
+_UK_DATE = _regex.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.A)
+_WORD_DATE = _regex.compile(r"(\d{1,2})\s+([a-z]+)\s+(\d{4})", re.A | re.I)
+
+
+def parse_date(text: str) -> _dt.date | None:
+    """A session date written '2026-03-04', '04/03/2026', '4 March 2026' or '4 Mar 2026'.
+
+    What ``strptime`` reads with those four formats, without it: its first call imports
+    the locale machinery and compiles a dozen patterns, a twentieth of a one-file run.
+    Month names are English whatever the system's locale, as authors write them."""
+    try:
+        if m := _ISO_DATE.fullmatch(text):
+            return _dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _UK_DATE.fullmatch(text):
+            return _dt.date(int(m[3]), int(m[2]), int(m[1]))
+        if m := _WORD_DATE.fullmatch(text):
+            name = m[2].lower()
+            month = next((i for i, full in enumerate(_MONTHS, 1) if name in (full, full[:3])), 0)
+            return _dt.date(int(m[3]), month, int(m[1])) if month else None
+    except ValueError:  # 31/02/2026: not a date
+        return None
+    return None
+
+
 def _day_names(value: Any) -> list[str]:
     """Weekdays a session's ``day`` names: a date gives one, 'Tuesdays' gives one, 'weekly' gives none."""
     text = str(value or "").strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"):
-        try:
-            return [_WEEKDAYS[_dt.datetime.strptime(text, fmt).weekday()]]
-        except ValueError:
-            pass
+    date = parse_date(text)
+    if date is not None:
+        return [_WEEKDAYS[date.weekday()]]
     found = []
     for m in _DAY_WORD.finditer(text):
         stem = m.group(1).lower()[:3]
@@ -680,13 +703,7 @@ def _session_date(value: Any) -> _dt.date | None:
         return value.date()
     if isinstance(value, _dt.date):
         return value
-    text = str(value or "").strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"):
-        try:
-            return _dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            pass
-    return None
+    return parse_date(str(value or "").strip())
 
 
 def _zone(name: Any) -> _dt.tzinfo | None:
@@ -694,6 +711,9 @@ def _zone(name: Any) -> _dt.tzinfo | None:
     system has no time zone data), so an unknown zone is never guessed at."""
     if not isinstance(name, str) or not name.strip():
         return None
+    # Imported here: reading the system's zone paths costs every run, and few modules name a zone.
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(name.strip())
     except (ZoneInfoNotFoundError, ValueError, OSError):
