@@ -164,13 +164,20 @@ def _needed_in_branches(branches: Any, depth: int) -> frozenset[str] | None:
 def needed_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Words (lower case) of which any text the pattern matches holds at least one,
     or None when the pattern cannot be read that way."""
+    # Parsing a pattern costs as much as compiling it: later runs read the answer back.
+    stored = _regex.derived("needed", pattern)
+    if stored is False:
+        return None
+    if isinstance(stored, list) and all(isinstance(w, str) for w in stored):
+        return frozenset(stored)
     try:
         parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
         words = _needed_in_sequence(list(parsed), 0)
     except Exception:  # an internal parser that changed shape: search everything
-        return None
+        words = None
     if not words or min(len(w) for w in words) < 3:
-        return None  # too short to rule much out
+        words = None  # too short to rule much out
+    _regex.remember("needed", pattern, sorted(words) if words else False)
     return words
 
 
