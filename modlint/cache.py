@@ -17,7 +17,6 @@ warm run decoding JSON.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from modlint import __version__
+from modlint._blake import blake2b
 from modlint.engine import FileResult
 from modlint.fileio import atomic_write_text
 from modlint.findings import Edit, Finding, Fix, PersonaRef, Severity, Suppression
@@ -45,7 +45,7 @@ _SEVERITIES = {int(s): s for s in Severity}
 
 
 def content_key(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def stat_key(st: os.stat_result) -> list[int]:
@@ -62,7 +62,7 @@ def stat_stamp(st: os.stat_result, now_ns: int) -> list[int] | None:
 
 
 def toolkit_fingerprint(toolkit: Toolkit) -> str:
-    h = hashlib.blake2b(digest_size=16)
+    h = blake2b(digest_size=16)
     h.update(f"{__version__}|{FORMAT}".encode())
     for name, version in sorted(toolkit.plugins.items()):
         h.update(f"{name}={version};".encode())
@@ -89,14 +89,14 @@ def cache_dir(root: Path, has_config: bool = True) -> Path:
         return root / CACHE_DIR_NAME
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("modlint")) / hashlib.blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
+    return Path(user_cache_dir("modlint")) / blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
 
 
 class ResultCache:
     def __init__(self, folder: Path, scope: str) -> None:
         self.folder = folder
         self.scope = scope
-        self.path = folder / f"results-{hashlib.blake2b(scope.encode(), digest_size=8).hexdigest()}.json"
+        self.path = folder / f"results-{blake2b(scope.encode(), digest_size=8).hexdigest()}.json"
         self.entries: dict[str, Any] = {}
         self.personas: list[list[str]] = []
         self.dirty = False

@@ -7,7 +7,6 @@ the other plugins still load.
 """
 from __future__ import annotations
 
-import hashlib
 import importlib
 import os
 import sys
@@ -18,6 +17,7 @@ from typing import Any, Callable
 import pluggy
 
 from modlint import hookspecs
+from modlint._blake import blake2b
 from modlint.catalogue import Catalogue, RuleMeta, load_rule_dir, load_rule_file
 from modlint.personas import PersonaRegistry, builtin_registry
 from modlint.rule import Rule
@@ -99,7 +99,7 @@ def _site_stamp() -> str:
     ``sys.path``: the name and mtime of every ``*.dist-info``, ``*.egg-info`` (and of
     its ``entry_points.txt``), ``*.egg-link`` and ``*.pth`` there. (Not the folders' own mtimes: the working
     folder, first on the path under ``python -m``, changes with every file saved.)"""
-    h = hashlib.blake2b(f"{sys.version}|{sys.prefix}".encode(), digest_size=16)
+    h = blake2b(f"{sys.version}|{sys.prefix}".encode(), digest_size=16)
     for entry in sys.path:
         folder = entry or os.getcwd()
         h.update(f"[{folder}]".encode())

@@ -9,11 +9,14 @@ failed to load) get a test case of their own.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
 
 from modlint.findings import Finding, Severity
 from modlint.reporters import ReportContext
 from modlint.reporters.text import format_finding
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -24,6 +27,9 @@ def _clean(text: str) -> str:
 
 
 def as_element(findings: list[Finding], ctx: ReportContext) -> ET.Element:
+    # Imported here: ElementTree costs every run a few milliseconds, and few runs ask for JUnit.
+    import xml.etree.ElementTree as ET
+
     threshold = Severity.parse(ctx.fail_on)
     shown = [f for f in findings if f.suppressed is None]
     by_path: dict[str, list[Finding]] = {}
@@ -62,6 +68,8 @@ def as_element(findings: list[Finding], ctx: ReportContext) -> ET.Element:
 
 
 def format_junit(findings: list[Finding], ctx: ReportContext) -> str:
+    import xml.etree.ElementTree as ET
+
     root = as_element(findings, ctx)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
