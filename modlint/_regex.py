@@ -76,17 +76,87 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - th
     key = f"{flags}:{pattern}"
     entry = _load().get(key)
     if entry is not None:
-        try:
-            final_flags, code, groups, groupindex, indexgroup = entry
-            return _sre.compile(pattern, final_flags, array(_CODE_TYPE, base64.b64decode(code)).tolist(), groups, groupindex, tuple(indexgroup))
-        except Exception:  # a stale or damaged entry: compile it again below
-            pass
+        rebuilt = _rebuild(pattern, entry)
+        if rebuilt is not None:
+            return rebuilt
     compiled = re.compile(pattern, flags)
-    _record(key, pattern, flags, compiled)
+    _record(_load(), key, pattern, flags, compiled)
     return compiled
 
 
-def _record(key: str, pattern: str, flags: int, compiled: re.Pattern[str]) -> None:
+def _rebuild(pattern: str, entry: Any) -> re.Pattern[str] | None:
+    try:
+        final_flags, code, groups, groupindex, indexgroup = entry
+        return _sre.compile(pattern, final_flags, array(_CODE_TYPE, base64.b64decode(code)).tolist(), groups, groupindex, tuple(indexgroup))
+    except Exception:  # a stale or damaged entry: the caller compiles it again
+        return None
+
+
+# Patterns that the libraries modlint imports (markdown-it-py, ruamel.yaml, the standard
+# library) compile when they load: a twentieth of a one-file run. re looks each
+# pattern up in its own cache before compiling it, so :func:`seed` puts them there first.
+_LIBRARY = "<re>"
+_LIBRARY_MAX = 400  # re's own cache holds 512; patterns built from text must not crowd it
+_NEW_LIBRARY_PATTERNS = 5
+
+
+def seed() -> None:
+    """Fill ``re``'s pattern cache with the library patterns earlier runs compiled, before
+    those libraries are imported. Any surprise in re's internals leaves it empty."""
+    cache = getattr(re, "_cache", None)
+    if not _ENABLED or not isinstance(cache, dict):
+        return
+    stored = _load().get(_LIBRARY)
+    if not isinstance(stored, dict):
+        return
+    for key, entry in stored.items():
+        flags_text, _, pattern = key.partition(":")
+        if not flags_text.isdigit() or (str, pattern, int(flags_text)) in cache:
+            continue
+        rebuilt = _rebuild(pattern, entry)
+        if rebuilt is not None:
+            cache[str, pattern, int(flags_text)] = rebuilt
+
+
+def _learn_library_patterns() -> None:
+    """Keep, for the next run's :func:`seed`, the patterns now in re's cache.
+
+    A library may build a pattern from a set, whose order changes with every process's
+    hash seed: that one is new on every run. So the set is only rewritten when this run
+    writes the cache anyway, when there is none yet, or when several patterns are new (a
+    library was upgraded), and it is rewritten whole, so stale patterns do not pile up."""
+    global _dirty
+    cache = getattr(re, "_cache", None)
+    if not _ENABLED or not isinstance(cache, dict):
+        return
+    own = _load()
+    stored = own.get(_LIBRARY)
+    if not isinstance(stored, dict):
+        stored = {}
+    current: list[tuple[str, str, int, re.Pattern[str]]] = []
+    for cache_key, compiled in list(cache.items()):
+        if not (isinstance(cache_key, tuple) and len(cache_key) == 3 and cache_key[0] is str):
+            continue
+        _, pattern, flags = cache_key
+        if not isinstance(flags, int) or flags & re.DEBUG or not isinstance(compiled, re.Pattern):
+            continue
+        key = f"{flags}:{pattern}"
+        if key not in own:  # modlint's own are read back by compile()
+            current.append((key, pattern, flags, compiled))
+    unknown = sum(key not in stored for key, *_ in current)
+    if _LIBRARY in own and not _dirty and unknown < _NEW_LIBRARY_PATTERNS:
+        return
+    fresh: dict[str, Any] = {}
+    for key, pattern, flags, compiled in current[:_LIBRARY_MAX]:
+        if key in stored:
+            fresh[key] = stored[key]
+        else:
+            _record(fresh, key, pattern, flags, compiled)
+    own[_LIBRARY] = fresh
+    _dirty = True
+
+
+def _record(store: dict[str, Any], key: str, pattern: str, flags: int, compiled: re.Pattern[str]) -> None:
     global _dirty
     try:
         parsed = _parser.parse(pattern, flags)
@@ -103,7 +173,7 @@ def _record(key: str, pattern: str, flags: int, compiled: re.Pattern[str]) -> No
         packed = base64.b64encode(array(_CODE_TYPE, code).tobytes()).decode("ascii")
     except Exception:  # internals that changed shape: this pattern is simply not cached
         return
-    _load()[key] = [final_flags, packed, parsed.state.groups - 1, groupindex, indexgroup]
+    store[key] = [final_flags, packed, parsed.state.groups - 1, groupindex, indexgroup]
     _dirty = True
 
 
@@ -126,7 +196,10 @@ def remember(name: str, pattern: re.Pattern[str], value: Any) -> None:
 def save() -> None:
     """Write the cache if this run compiled something new; a read-only home is fine."""
     global _dirty
-    if not _dirty or _entries is None:
+    if _entries is None:
+        return
+    _learn_library_patterns()
+    if not _dirty:
         return
     _dirty = False
     try:

@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from modlint import _regex
+
+    _regex.seed()  # before argparse, markdown-it-py and ruamel.yaml compile their patterns
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -119,8 +122,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
         return EXIT_OK
     finally:
-        from modlint import _regex
-
         _regex.save()  # patterns compiled for the first time this run, for the next one
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE

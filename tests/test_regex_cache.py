@@ -45,7 +45,7 @@ def test_patterns_from_the_cache_match_as_re_compile_does(fresh_cache: Path):
     first = [_regex.compile(p, f) for p, f in PATTERNS]
     _regex.save()
     files = list(fresh_cache.glob("regex-*.json"))
-    assert len(files) == 1 and len(json.loads(files[0].read_text())) == len(PATTERNS)
+    assert len(files) == 1 and len([k for k in json.loads(files[0].read_text()) if k != "<re>"]) == len(PATTERNS)
     _reload()
     compiled: list[re.Pattern[str]] = []
     real = re.compile
@@ -100,3 +100,65 @@ def test_another_python_build_reads_another_cache_file(fresh_cache: Path, monkey
     monkeypatch.setattr(_regex.sys, "version", _regex.sys.version + " (another build)")
     elsewhere = _regex._cache_path()
     assert here.parent == elsewhere.parent and here.name != elsewhere.name
+
+
+LIBRARY_PATTERN = (r"^(?P<tag>[a-z][a-z0-9-]*)\s*=\s*(?:\"[^\"]*\"|'[^']*')", re.I)
+
+
+@pytest.mark.skipif(not _regex._ENABLED, reason="the cache is for CPython's engine only")
+def test_library_patterns_are_in_res_cache_before_the_libraries_compile_them(fresh_cache: Path):
+    pattern, flags = LIBRARY_PATTERN
+    own = _regex.compile(*PATTERNS[0])
+    re.compile(pattern, flags)  # as a library does at import
+    _regex.save()
+    stored = json.loads(next(fresh_cache.glob("regex-*.json")).read_text())
+    assert f"{int(flags)}:{pattern}" in stored["<re>"]
+    assert f"{int(PATTERNS[0][1])}:{PATTERNS[0][0]}" not in stored["<re>"]  # modlint's own: read by compile()
+    re.purge()
+    _reload()
+    _regex.seed()
+    assert (str, pattern, int(flags)) in re._cache
+    assert (str, own.pattern, int(PATTERNS[0][1])) not in re._cache
+    seeded = re.compile(pattern, flags)
+    assert seeded is re._cache[str, pattern, int(flags)]  # re looked it up, not compiled it
+    fresh = re._compiler.compile(pattern, int(flags))
+    assert (seeded.flags, seeded.groups, seeded.groupindex) == (fresh.flags, fresh.groups, fresh.groupindex)
+    for text in ['alt = "a picture"', "Title='x'", "x=y", ' id = "1"']:
+        assert [m.span() for m in seeded.finditer(text)] == [m.span() for m in fresh.finditer(text)]
+
+
+@pytest.mark.skipif(not _regex._ENABLED, reason="the cache is for CPython's engine only")
+def test_a_damaged_library_entry_is_left_for_re_to_compile(fresh_cache: Path):
+    pattern, flags = LIBRARY_PATTERN
+    _regex.seed()  # as the command line starts
+    re.compile(pattern, flags)
+    _regex.save()
+    path = next(fresh_cache.glob("regex-*.json"))
+    data = json.loads(path.read_text())
+    data["<re>"][f"{int(flags)}:{pattern}"][1] = "AAAAAP////8="
+    data["<re>"]["not-a-number:x"] = [0, "", 0, {}, []]
+    path.write_text(json.dumps(data))
+    re.purge()
+    _reload()
+    _regex.seed()
+    assert (str, pattern, int(flags)) not in re._cache
+    assert re.compile(pattern, flags).match('alt="x"')
+
+
+@pytest.mark.skipif(not _regex._ENABLED, reason="the cache is for CPython's engine only")
+def test_one_pattern_new_each_run_does_not_rewrite_the_cache(fresh_cache: Path):
+    _regex.seed()
+    re.compile(LIBRARY_PATTERN[0], LIBRARY_PATTERN[1])
+    _regex.save()
+    path = next(fresh_cache.glob("regex-*.json"))
+    before = path.read_text()
+    # A library that builds a pattern from a set: another order in every process.
+    re.compile("[" + "".join(sorted("abc", reverse=True)) + "]+x-unique-run-1")
+    _regex.save()
+    assert path.read_text() == before
+    # A library upgrade: many patterns new at once. The set is rewritten whole.
+    for n in range(_regex._NEW_LIBRARY_PATTERNS):
+        re.compile(rf"upgraded-library-{n}\d+")
+    _regex.save()
+    stored = json.loads(path.read_text())["<re>"]
+    assert all(f"0:upgraded-library-{n}\\d+" in stored for n in range(_regex._NEW_LIBRARY_PATTERNS))
