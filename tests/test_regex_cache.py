@@ -25,6 +25,7 @@ def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(_regex, "_entries", None)
     monkeypatch.setattr(_regex, "_path", None)
     monkeypatch.setattr(_regex, "_dirty", False)
+    re.purge()  # re's cache as a fresh process has it, not full of the other tests' patterns
     return tmp_path
 
 
