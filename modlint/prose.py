@@ -471,31 +471,38 @@ def has_phrase(text: str, phrases: Iterable[str]) -> str | None:
 class PhraseList:
     """A list of phrases compiled once for repeated :meth:`first_in` tests against
     :class:`TextView` objects: a phrase is only searched for when every one of its
-    words is among the text's words. Same answers as :func:`has_phrase`."""
+    words is among the text's words. Same answers as :func:`has_phrase`.
 
-    __slots__ = ("_entries",)
+    A phrase's pattern is made the first time a text holds all its words: most never
+    do in a one-file run, and making hundreds of patterns up front costs more than
+    checking the file."""
+
+    __slots__ = ("_words", "_phrases", "_patterns")
 
     def __init__(self, phrases: Iterable[str]) -> None:
-        entries = []
-        for phrase in phrases:
-            phrase = phrase.replace("’", "'")
-            words = frozenset(_TOKEN.findall(fold_lower(phrase)))
-            entries.append((words, phrase_pattern(phrase)))
-        self._entries = tuple(entries)
+        self._phrases = tuple(phrase.replace("’", "'") for phrase in phrases)
+        self._words = tuple(frozenset(_TOKEN.findall(fold_lower(phrase))) for phrase in self._phrases)
+        self._patterns: list[re.Pattern[str] | None] = [None] * len(self._phrases)
+
+    def _pattern(self, index: int) -> re.Pattern[str]:
+        pattern = self._patterns[index]
+        if pattern is None:
+            pattern = self._patterns[index] = phrase_pattern(self._phrases[index])
+        return pattern
 
     def candidates(self, view: TextView) -> list[re.Pattern[str]]:
         """The patterns of the phrases whose words are all in ``view``: the only ones that can match."""
         tokens = view.tokens
-        return [pattern for words, pattern in self._entries if words <= tokens]
+        return [self._pattern(i) for i, words in enumerate(self._words) if words <= tokens]
 
     def first_in(self, view: TextView) -> str | None:
         tokens = view.tokens
         plain: str | None = None
-        for words, pattern in self._entries:
+        for i, words in enumerate(self._words):
             if words <= tokens:
                 if plain is None:
                     plain = view.text.replace("’", "'").replace("‘", "'")
-                match = pattern.search(plain)
+                match = self._pattern(i).search(plain)
                 if match:
                     return match.group(0)
         return None
