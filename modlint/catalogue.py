@@ -23,6 +23,8 @@ FAMILIES = ("module", "time", "pause", "access", "power", "coverage", "custom")
 
 @dataclass(slots=True)
 class RuleMeta:
+    """One rule's metadata from the catalogue: what the CLI, docs, SARIF and editor hover show."""
+
     id: str
     alias: str
     family: str

@@ -26,6 +26,8 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 @dataclass(slots=True)
 class Config:
+    """Configuration in effect for a file: defaults, then the config file, then the command line."""
+
     path: Path | None = None
     root: Path = field(default_factory=Path.cwd)
     select: tuple[str, ...] = ("ALL",)
@@ -278,6 +280,8 @@ def _did_you_mean(close: str | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Problem:
+    """One thing wrong in a configuration file, with where to point at it."""
+
     where: tuple[Any, ...]
     message: str
     at_value: bool = True

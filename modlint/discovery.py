@@ -14,6 +14,8 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
+    """A path that was not checked, and why."""
+
     path: str
     reason: str
 

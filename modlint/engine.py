@@ -50,6 +50,8 @@ def _budget_from_env(name: str = "MODLINT_RULE_TIME_BUDGET", default: float = DE
 
 @dataclass(slots=True)
 class FileResult:
+    """The findings of one file, with what the collection rules need to know of it."""
+
     path: str
     findings: list[Finding]
     info: ModuleInfo | None = None

@@ -106,6 +106,8 @@ def _unresolved_fix(description: str, safe: bool) -> Fix:
 
 @dataclass(frozen=True, slots=True)
 class PersonaRef:
+    """A persona a finding affects, as the finding names it."""
+
     id: str
     title: str
 
@@ -115,12 +117,16 @@ class PersonaRef:
 
 @dataclass(frozen=True, slots=True)
 class Suppression:
+    """Why a finding is not reported: an inline directive or the baseline."""
+
     kind: str  # "inline" or "baseline"
     justification: str = ""
 
 
 @dataclass(slots=True)
 class Finding:
+    """One problem a rule found: where it is, who it affects, how to fix it."""
+
     rule_id: str
     alias: str
     family: str

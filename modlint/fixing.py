@@ -186,6 +186,8 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
 
 @dataclass(slots=True)
 class FixOutcome:
+    """What fixing one file did: the bytes before and after and the fixes applied."""
+
     path: str
     original: bytes
     fixed: bytes

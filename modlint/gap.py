@@ -49,6 +49,8 @@ def _slug(text: str) -> str:
 
 @dataclass(slots=True)
 class PersonaColumn:
+    """A persona as a column of the gap report."""
+
     id: str
     label: str  # "P10"
     title: str
@@ -57,6 +59,8 @@ class PersonaColumn:
 
 @dataclass(slots=True)
 class Cell:
+    """The findings of one module that shut one persona out."""
+
     persona: str
     targeted: bool
     errors: list[Finding] = field(default_factory=list)
@@ -106,6 +110,8 @@ class Cell:
 
 @dataclass(slots=True)
 class ModuleRow:
+    """A module as a row of the gap report."""
+
     path: str
     id: str
     title: str
@@ -155,6 +161,8 @@ class ModuleRow:
 
 @dataclass(slots=True)
 class BarrierHit:
+    """How often the findings cite one persona barrier."""
+
     id: str
     persona: str
     text: str
@@ -183,6 +191,8 @@ class BarrierHit:
 
 @dataclass(slots=True)
 class PersonaBarriers:
+    """A persona's barriers that findings cite, most cited first."""
+
     persona: PersonaColumn
     hits: list[BarrierHit]  # most hit first
     barriers_total: int  # barriers the persona has
@@ -193,6 +203,8 @@ class PersonaBarriers:
 
 @dataclass(slots=True)
 class Competency:
+    """A framework competency and the modules that list it."""
+
     name: str
     modules: list[str]  # paths of modules of this stage that list it
 
@@ -203,6 +215,8 @@ class Competency:
 
 @dataclass(slots=True)
 class StageCoverage:
+    """Which of a stage's competencies its modules address."""
+
     stage: int
     name: str
     competencies: list[Competency]
@@ -228,6 +242,8 @@ class StageCoverage:
 
 @dataclass(slots=True)
 class PersonaAccess:
+    """The modules aimed at a persona, and those the persona can take."""
+
     persona: PersonaColumn
     targeted_by: list[str]  # module paths
     takeable: list[str]  # targeted, no error-level finding lists the persona, no whole-module error
@@ -249,6 +265,8 @@ class PersonaAccess:
 
 @dataclass(slots=True)
 class GapReport:
+    """The whole gap analysis of a set of modules, ready for a reporter."""
+
     personas: list[PersonaColumn]
     modules: list[ModuleRow]
     barriers: list[PersonaBarriers]

@@ -34,6 +34,8 @@ def _line_starts(text: str) -> list[int]:
 
 @dataclass(slots=True)
 class Heading:
+    """A Markdown heading, with the attributes written after it."""
+
     level: int
     text: str  # without the trailing ``{...}`` attributes
     line: int
@@ -81,6 +83,8 @@ class TextBlock:
 
 @dataclass(slots=True)
 class Activity:
+    """A fenced-div activity (``::: reflection``), with its attributes."""
+
     kind: str
     attrs: dict[str, str]
     line: int
@@ -97,6 +101,8 @@ class Activity:
 
 @dataclass(slots=True)
 class Segment:
+    """A ``##`` section of the body, or the text before the first one."""
+
     index: int
     title: str | None  # None for text before the first ``##`` heading
     line: int
@@ -108,6 +114,8 @@ class Segment:
 
 @dataclass(slots=True)
 class Image:
+    """An image in the body, Markdown or HTML."""
+
     src: str
     alt: str
     line: int
@@ -116,6 +124,8 @@ class Image:
 
 @dataclass(slots=True)
 class Link:
+    """A link in the body."""
+
     href: str
     text: str
     line: int
@@ -125,6 +135,8 @@ class Link:
 
 @dataclass(slots=True)
 class Table:
+    """A table in the body, by its size."""
+
     columns: int
     rows: int
     line: int
@@ -132,6 +144,8 @@ class Table:
 
 @dataclass(slots=True)
 class CodeBlock:
+    """A fenced or indented code block, which no prose rule reads."""
+
     info: str
     content: str
     line: int
@@ -151,6 +165,8 @@ class HtmlBlock:
 
 @dataclass(slots=True)
 class HtmlComment:
+    """An HTML comment in the body (suppression directives are written in these)."""
+
     text: str  # between ``<!--`` and ``-->``
     line: int
     column: int
@@ -159,6 +175,8 @@ class HtmlComment:
 
 @dataclass(slots=True)
 class Module:
+    """A parsed module: front matter with positions, and the body as segments and blocks."""
+
     path: str
     text: str  # the decoded file, line endings normalised to ``\n``
     lines: list[str]

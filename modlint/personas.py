@@ -21,6 +21,8 @@ _STAGE_SUFFIX = _regex.compile(r"\s*\(Stage \d\)\s*$", re.I)
 
 @dataclass(slots=True)
 class Barrier:
+    """One barrier of a persona, in the seed's own wording."""
+
     id: str
     section: str
     text: str
@@ -29,6 +31,8 @@ class Barrier:
 
 @dataclass(slots=True)
 class Persona:
+    """One learner persona, from personas/."""
+
     id: str
     number: int
     stage: int

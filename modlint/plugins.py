@@ -30,6 +30,8 @@ ENGINE_RULES = frozenset({"MOD001", "MOD002", "MOD003", "MOD010", "MOD011", "MOD
 
 @dataclass(slots=True)
 class LoadError:
+    """A plugin that could not be loaded, or whose rule was dropped, and why."""
+
     plugin: str
     message: str
 

@@ -136,6 +136,8 @@ def syllables(word: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Grade:
+    """The Flesch-Kincaid reading grade of a paragraph, with what it was worked out from."""
+
     grade: float  # Flesch-Kincaid grade level
     words: int
     sentences: int

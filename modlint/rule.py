@@ -18,6 +18,8 @@ CollectionFn = Callable[[list["ModuleInfo"], "CollectionContext"], Iterable[Find
 
 @dataclass(slots=True)
 class Rule:
+    """A rule's code: a per-file check, a collection check, or both."""
+
     id: str
     check: CheckFn | None = None
     collect: CollectionFn | None = None

@@ -27,6 +27,8 @@ UNSUPPRESSIBLE = frozenset({"MOD010"})
 
 @dataclass(slots=True)
 class Directive:
+    """A ``modlint-disable`` comment and the lines it covers."""
+
     kind: str
     rules: frozenset[str] | None  # None means every rule
     reason: str

@@ -328,6 +328,8 @@ def _tag_attrs(body: str) -> dict[str, str]:
 
 @dataclass(slots=True)
 class _Embed:
+    """A video or audio element written in HTML in the body."""
+
     kind: str  # video or audio
     src: str
     line: int
@@ -774,6 +776,8 @@ def _title_key(text: str) -> str:
 
 @dataclass(slots=True)
 class _Session:
+    """A live session from the front matter, with the section it is taught in."""
+
     index: int
     title: str
     when: str  # " on Tuesday at 09:30", or "" when the day or time is not given

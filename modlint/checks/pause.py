@@ -315,6 +315,8 @@ def _segment_name(seg: Segment) -> str:
 
 @dataclass(slots=True)
 class _Stretch:
+    """Learner time and words since the last stopping point."""
+
     minutes: float = 0.0
     words: int = 0
     activity_minutes: float = 0.0

@@ -57,6 +57,8 @@ _FIELDS = ("phrase", "suggestion", "note", "who", "experience", "barriers", "rep
 
 @dataclass(slots=True)
 class _Entry:
+    """One phrase of a phrase rule, with its pattern and suggestion."""
+
     index: int
     phrase: str
     regex: re.Pattern[str]

@@ -113,6 +113,8 @@ def reading_words(module: Module, blocks: Iterable[TextBlock] | None = None) -> 
 
 @dataclass(slots=True)
 class SegmentTime:
+    """The time a ``##`` section declares, and the time its parts add up to."""
+
     segment: Segment
     heading_time: float | None  # from ``## Title {time=..}``
     parts_time: float | None  # sub-headings and activities inside it, without double counting

@@ -131,6 +131,8 @@ def _signature(path: Path) -> tuple[int, int] | None:
 
 @dataclass(slots=True)
 class Resolution:
+    """The configuration found for a folder, or the error reading it."""
+
     config: Config | None
     source: Path | None  # the config file used (or that failed)
     error: DataError | None = None

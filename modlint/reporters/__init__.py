@@ -11,6 +11,8 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class ReportContext:
+    """What a reporter needs beside the findings."""
+
     toolkit: "Toolkit"
     results: "list[FileResult]"
     color: bool = False
