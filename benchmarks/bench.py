@@ -4,7 +4,7 @@ Runs both tools in one go on the same files and prints medians and ratios
 (absolute times drift on a shared machine; ratios hold). It prints figures and
 asserts nothing: each target is reported as met or not met.
 
-    .venv/bin/python benchmarks/bench.py                 # everything (on 2 idle cores, ~40 minutes)
+    .venv/bin/python benchmarks/bench.py                 # everything (about 6 to 10 minutes on 2 cores)
     .venv/bin/python benchmarks/bench.py --quick         # every section, small sizes (~5 minutes)
     .venv/bin/python benchmarks/bench.py --only single,warm
     .venv/bin/python benchmarks/bench.py --corpus ~/lessons   # any folder of Markdown files
