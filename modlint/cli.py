@@ -68,14 +68,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from modlint import _regex
-
-    _regex.seed()  # before argparse, markdown-it-py and ruamel.yaml compile their patterns
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    from modlint import _regex
+
+    # Before markdown-it-py and ruamel.yaml are imported and compile their patterns; after
+    # the arguments, so --help and --version do not read the cache.
+    _regex.seed()
     from modlint.yamlio import DataError
 
     try:

@@ -2,6 +2,7 @@
 modules, and focused cases for edge conditions and false-positive traps."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT, ids_lines, lint, lint_file
+from modlint.checks.time import parse_date
 
 TIME_EXAMPLES = EXAMPLES / "time"
 
@@ -799,9 +801,7 @@ def test_time004_no_share_of_the_duration_is_guessed_past_an_unreadable_time() -
     assert ids_lines(lint(text.replace("{time=15 min}", "{time=15m}"), select=("TIME002", "TIME004"))) == [("TIME002", 6)]
 
 
-def _strptime_date(text: str):
-    import datetime as dt
-
+def _strptime_date(text: str) -> dt.date | None:
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"):
         try:
             return dt.datetime.strptime(text, fmt).date()
@@ -817,15 +817,11 @@ def _strptime_date(text: str):
      "29 February 2027", "Tuesday", "2026-03-04T10:00", "4 March", "", "2026/03/04", "12 May 2026"],
 )
 def test_session_dates_read_as_strptime_reads_them(text: str):
-    from modlint.checks.time import parse_date
-
     assert parse_date(text) == _strptime_date(text)
 
 
 @settings(max_examples=300, derandomize=True, deadline=None)
-@given(st.dates(min_value=__import__("datetime").date(1000, 1, 1)), st.sampled_from(["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%-d %B %Y"]))
-def test_every_written_date_reads_back(day, fmt: str):
-    from modlint.checks.time import parse_date
-
+@given(st.dates(min_value=dt.date(1000, 1, 1)), st.sampled_from(["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%-d %B %Y"]))
+def test_every_written_date_reads_back(day: dt.date, fmt: str):
     text = day.strftime(fmt)
     assert parse_date(text) == _strptime_date(text) == day
