@@ -4,8 +4,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from typing import Any, cast
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core.state_core import StateCore
+from markdown_it.rules_core.text_join import text_join
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
@@ -36,9 +39,51 @@ _ANGLE_LINK = _regex.compile(r"<(?:https?|mailto|ftp):[^<>\s]*>", re.I)
 
 @lru_cache(maxsize=1)
 def _md() -> MarkdownIt:
+    """The Markdown modlint reads: CommonMark with HTML, tables and ``:::`` divs."""
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
     container_plugin(md, "div", validate=lambda params, markup=None: bool(params.strip()))
     return md
+
+
+@lru_cache(maxsize=1)
+def _block_md() -> MarkdownIt:
+    """:func:`_md` without its inline pass, which :class:`_Inlines` runs per paragraph.
+
+    Rules read prose from the source lines; only images, links and bold lines come
+    from inline tokens, and nine paragraphs in ten can hold none of them, so parsing
+    their inline content (a third of markdown-it's time) is skipped."""
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    container_plugin(md, "div", validate=lambda params, markup=None: bool(params.strip()))
+    return md.disable(["inline", "text_join"])
+
+
+class _Inlines:
+    """Parses an inline token's children when first asked, as markdown-it's core
+    ``inline`` and ``text_join`` rules would have, with the same link references."""
+
+    def __init__(self, md: MarkdownIt, env: dict[str, Any]) -> None:
+        self.md = md
+        self.env = env
+
+    def children(self, tok: Token) -> list[Token]:
+        if tok.children is None or (not tok.children and tok.content):
+            tok.children = []
+            self.md.inline.parse(tok.content, self.md, self.env, tok.children)
+            text_join(cast(StateCore, _OneToken(tok)))
+        return tok.children
+
+
+class _OneToken:
+    """The one field of markdown-it's core state that ``text_join`` reads."""
+
+    def __init__(self, tok: Token) -> None:
+        self.tokens = [tok]
+
+
+def _may_link(content: str) -> bool:
+    """Whether inline content can hold an image or link: each starts with '[', '![' or '<'
+    (autolinks); bare addresses are not links here, as linkify is off."""
+    return "[" in content or "<" in content
 
 
 def _code_spans(text: str) -> list[tuple[int, int]]:
@@ -183,10 +228,6 @@ def parse_attrs(text: str) -> tuple[dict[str, str], str | None]:
     return attrs, None
 
 
-def _inline_text(tok: Token) -> str:
-    return "".join(c.content for c in (tok.children or []) if c.type in ("text", "code_inline"))
-
-
 def _matching_closes(tokens: list[Token]) -> dict[int, int]:
     """For each div's opening token, the index of its closing token, in one pass
     (a search forward from every opening is quadratic in 10,000 divs)."""
@@ -235,7 +276,10 @@ def parse_body(module: Module, problems: list[ParseProblem]) -> None:
     """Fill the body fields of ``module`` from its text (front matter already blanked)."""
     lines = module.lines
     body_text = "\n".join("" if i < module.body_line - 1 else ln for i, ln in enumerate(lines))
-    tokens = _md().parse(body_text)
+    md = _block_md()
+    env: dict[str, Any] = {}
+    tokens = md.parse(body_text, env)
+    inlines = _Inlines(md, env)
 
     seg = Segment(index=0, title=None, line=module.body_line, end_line=len(lines), attrs={})
     module.segments.append(seg)
@@ -334,18 +378,20 @@ def parse_body(module: Module, problems: list[ParseProblem]) -> None:
             start, end = inline.map
             raw = "\n".join(lines[start:end])
             act = current_div()
-            children = [c for c in (inline.children or []) if not (c.type == "text" and not c.content.strip())]
-            kinds = [c.type for c in children]
-            if kinds == ["strong_open", "text", "strong_close"] and not in_list:
-                text = children[1].content.strip()
-                if text and len(text.split()) <= 12 and text[-1] not in ".!?:;,":
-                    module.headings.append(Heading(level=0, text=text, line=start + 1, column=1, attrs={}, bold_paragraph=True))
+            if not in_list and inline.content.lstrip().startswith(("**", "__")):
+                children = [c for c in inlines.children(inline) if not (c.type == "text" and not c.content.strip())]
+                kinds = [c.type for c in children]
+                if kinds == ["strong_open", "text", "strong_close"]:
+                    text = children[1].content.strip()
+                    if text and len(text.split()) <= 12 and text[-1] not in ".!?:;,":
+                        module.headings.append(Heading(level=0, text=text, line=start + 1, column=1, attrs={}, bold_paragraph=True))
             block = TextBlock("list-item" if in_list else "paragraph", _mask(raw), start + 1, 1, quote_depth > 0, act.kind if act else None, seg.index)
             module.blocks.append(block)
             if act is not None:
                 act.blocks.append(block)
             seg.words += block.words
-            _collect_inline(module, inline, lines, start, end)
+            if _may_link(inline.content):
+                _collect_inline(module, inlines.children(inline), lines, start, end)
         elif typ == "table_open":
             table = Table(columns=0, rows=0, line=(tok.map[0] + 1) if tok.map else 1)
             if tok.map:
@@ -361,8 +407,8 @@ def parse_body(module: Module, problems: list[ParseProblem]) -> None:
         elif typ == "table_close" and table is not None:
             module.tables.append(table)
             table = None
-        elif typ == "inline" and table is not None and tok.map:
-            _collect_inline(module, tok, lines, tok.map[0], tok.map[1])
+        elif typ == "inline" and table is not None and tok.map and _may_link(tok.content):
+            _collect_inline(module, inlines.children(tok), lines, tok.map[0], tok.map[1])
         elif typ in ("fence", "code_block"):
             start, end = tok.map if tok.map else (0, 0)
             module.code_blocks.append(CodeBlock(info=tok.info.strip(), content=tok.content, line=start + 1, end_line=end))
@@ -373,8 +419,7 @@ def parse_body(module: Module, problems: list[ParseProblem]) -> None:
     _collect_comments(module)
 
 
-def _collect_inline(module: Module, inline: Token, lines: list[str], start: int, end: int) -> None:
-    children = inline.children or []
+def _collect_inline(module: Module, children: list[Token], lines: list[str], start: int, end: int) -> None:
     if not any(c.type in ("image", "link_open") for c in children):
         return
     locate = _Locator(lines, start, end)
