@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Callable, Iterable, Iterator
 
 from modlint import _regex
@@ -225,6 +225,17 @@ class TextView:
         return index < len(self._sorted) and self._sorted[index].startswith(start)
 
 
+def _all_tokens(module: Module, voice: list[tuple[TextBlock, str]], author: TextView) -> frozenset[str]:
+    """Every block's words: the author's, and those of whatever masking took out (only
+    what differs is read again). Words never straddle a blanked quotation: its marks are
+    not letters."""
+    masked = {id(block): text for block, text in voice}
+    rest = [block.text for block in module.blocks if masked.get(id(block)) is not block.text]
+    if not rest:
+        return author.tokens
+    return author.tokens | _tokens_of(fold_lower("\n".join(rest).replace("’", "'").replace("‘", "'")))
+
+
 class ModuleProse:
     """What phrase rules read of one module, worked out once and shared by them all."""
 
@@ -237,20 +248,12 @@ class ModuleProse:
             if not (block.quoted or block.div in QUOTE_DIVS or (ranges and in_quote_div(block, ranges)))
         ]
         self.author = TextView("\n\n".join(text for _, text in self.voice))
-        self.everything = TextView("\n\n".join(block.text for block in module.blocks), self._all_tokens)
+        # A partial, not a bound method: the view must not point back at this object,
+        # or each module's prose and blocks would wait for the cycle collector.
+        self.everything = TextView("\n\n".join(block.text for block in module.blocks), partial(_all_tokens, module, self.voice, self.author))
         self._lead_ins: dict[int, str | None] | None = None
         self._tables: dict[int, _TableLayout] = {}
         self._sentences: dict[int, tuple[list[int], list[int]]] = {}
-
-    def _all_tokens(self) -> frozenset[str]:
-        """Every block's words: the author's, and those of whatever masking took out (only
-        what differs is read again). Words never straddle a blanked quotation: its marks are
-        not letters."""
-        masked = {id(block): text for block, text in self.voice}
-        rest = [block.text for block in self.module.blocks if masked.get(id(block)) is not block.text]
-        if not rest:
-            return self.author.tokens
-        return self.author.tokens | _tokens_of(fold_lower("\n".join(rest).replace("’", "'").replace("‘", "'")))
 
     def lead_in(self, block: TextBlock) -> str | None:
         """For a list item, the text that introduces its list: the paragraph ending in a

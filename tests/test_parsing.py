@@ -172,11 +172,66 @@ def test_plain_front_matter_matches_the_round_trip_loader():
     assert fast[("sessions", 1, "length")] == (7, 5)
 
 
-def test_the_shared_composer_keeps_nothing_per_document():
-    """One YAML instance reads every module's front matter; ruamel records each document it
-    reads, which in a language server would grow by one record a keystroke."""
+def test_the_shared_composer_keeps_nothing_per_document(monkeypatch):
+    """Without the C parser one YAML instance reads every module's front matter; ruamel
+    records each document it reads, which in a language server would grow by one record
+    a keystroke."""
     from modlint.parsing import frontmatter
 
+    monkeypatch.setattr(frontmatter, "_C_LOADER", None)
     for n in range(50):
         frontmatter.load(f"id: m{n}\ntitle: T\n", 2)
-    assert frontmatter._composer().doc_infos == []
+    assert frontmatter._safe_yaml().doc_infos == []
+
+
+def test_the_pure_composer_reads_front_matter_as_the_c_one_does(monkeypatch):
+    """Where ruamel.yaml.clib is missing the pure parser composes: same values, same positions."""
+    from modlint.parsing import frontmatter
+
+    cases = [
+        "id: a\ntitle: T\nstage: [2, 4]\nduration: 1h30m\nresumable: yes\ncount: 010\n",
+        "sessions:\n  - day: Monday\n    start: '09:00'\n    recorded: true\n  - day: Tue\n    length: 45\n",
+        "a: |\n  line1\n  line2\nb: >\n  folded\nc: ~\nd: ''\ne: 2024-01-05\nf: 1.5\ng: 0x1F\nh: 0o17\n",
+    ]
+    frontmatter._compose("a: 1\n")  # looks for the C parser
+    assert isinstance(frontmatter._C_LOADER, type)  # ruamel.yaml.clib comes with ruamel.yaml here
+    with_c = [frontmatter.load(text, 2) for text in cases]
+    monkeypatch.setattr(frontmatter, "_C_LOADER", None)
+    assert [frontmatter.load(text, 2) for text in cases] == with_c
+    assert with_c[0][0]["resumable"] == "yes" and with_c[0][0]["count"] == 10  # YAML 1.2: no yes/no booleans, no octal 010
+
+
+def test_checking_a_module_leaves_nothing_for_the_cycle_collector():
+    """Each module's nodes, tokens, blocks and prose are freed as soon as its check ends:
+    objects in reference cycles would wait for the collector, which then walks every live
+    object again and again over a large repository."""
+    import gc
+
+    from conftest import EXAMPLES, ROOT, _toolkit
+    from modlint.config import find_config
+    from modlint.engine import Linter
+
+    linter = Linter(_toolkit())
+    paths = sorted((EXAMPLES / "pass").glob("*.md")) + sorted((ROOT / "tests" / "data" / "unseen").glob("*.md"))
+    cfg = find_config(paths[0].parent)
+    for path in paths:  # first checks compile and cache what later ones reuse
+        linter.check_bytes(path.read_bytes(), str(path), cfg)
+    left: dict[str, int] = {}
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for path in paths:
+            gc.set_debug(gc.DEBUG_SAVEALL)
+            linter.check_bytes(path.read_bytes(), str(path), cfg)
+            found = gc.collect()
+            gc.set_debug(0)
+            if found:
+                left[path.name] = found
+            gc.garbage.clear()
+            gc.collect()  # what DEBUG_SAVEALL kept is freed now, not counted for the next module
+    finally:
+        gc.set_debug(0)
+        if was_enabled:
+            gc.enable()
+    assert len(paths) > 20 and left == {}

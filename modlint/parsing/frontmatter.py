@@ -58,44 +58,86 @@ _TAG = "tag:yaml.org,2002:"
 _STR, _NULL = _TAG + "str", _TAG + "null"
 # The scalar tags the fast path builds itself; any other tag goes to the round trip.
 _SCALARS = {_TAG + name: SafeConstructor.yaml_constructors[_TAG + name] for name in ("bool", "int", "float", "timestamp")}
-_fast: YAML | None = None
-
-
 class _NotPlain(Exception):
     """The front matter needs the round-trip loader (see the module docstring)."""
 
 
-def _composer() -> YAML:
-    global _fast
-    if _fast is None:
-        try:
-            _fast = YAML(typ="safe", pure=False)
-        except Exception:  # no C parser on this platform: the pure one still beats the round trip
-            _fast = YAML(typ="safe", pure=True)
-    return _fast
+def _c_loader_class() -> type | None:
+    """ruamel.yaml's C reader, scanner and parser with its safe constructor and
+    resolver, or None where ruamel.yaml.clib is not installed.
 
-
-def _load_plain(text: str, first_line: int, positions: Positions) -> Any:
-    """Plain data from plain front matter, filling ``positions``; raises
-    :class:`_NotPlain` for anything the round-trip loader must read."""
-    yaml = _composer()
+    ``YAML(typ="safe", pure=False).compose`` builds this very class anew on every call,
+    and each instance points at itself, so every module's nodes waited for the cycle
+    collector. Here it is made once, and :func:`_compose` breaks the loops after use."""
     try:
-        root = yaml.compose(text)
-    except (YAMLError, RecursionError, ValueError) as exc:
-        raise _NotPlain() from exc
-    finally:
-        # The instance is shared by every parse, and ruamel keeps a record of each document
-        # it has read: a language server would keep one per keystroke.
-        del yaml.doc_infos[:]
-    if root is None:
+        from ruamel.yaml.cyaml import CParser
+    except ImportError:
         return None
-    seen: set[int] = set()
-    constructor = yaml.constructor
+    from ruamel.yaml.resolver import VersionedResolver
 
-    def build(node: Node, path: tuple[Any, ...], depth: int) -> Any:
-        if id(node) in seen or depth > MAX_DEPTH:  # an alias, or absurd nesting
+    class CLoader(CParser, SafeConstructor, VersionedResolver):  # type: ignore[misc, valid-type]
+        # What ruamel's own class resolves with: it asks the scanner for a %YAML version,
+        # the C parser has none to give, and it falls back to 1.2 after two exceptions.
+        processing_version = (1, 2)
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            self._parser = self._composer = self
+            SafeConstructor.__init__(self, loader=self)
+            VersionedResolver.__init__(self, loadumper=self)
+
+    return CLoader
+
+
+_C_LOADER: type | None | bool = False  # False: not looked for yet
+_safe: YAML | None = None
+
+
+def _safe_yaml() -> YAML:
+    """The pure-Python safe loader: its constructor builds scalars (as YAML 1.2 reads
+    them), and it composes where there is no C parser, still faster than the round trip."""
+    global _safe
+    if _safe is None:
+        _safe = YAML(typ="safe", pure=True)
+    return _safe
+
+
+def _compose(text: str) -> Any:
+    """The node tree of ``text``, composed by the C parser where there is one."""
+    global _C_LOADER
+    if _C_LOADER is False:
+        _C_LOADER = _c_loader_class()
+    if isinstance(_C_LOADER, type):
+        loader = _C_LOADER(text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+            vars(loader).clear()  # the parser, composer, constructor and resolver are itself
+    yaml = _safe_yaml()
+    try:
+        return yaml.compose(text)
+    finally:
+        # ruamel keeps a record of each document it has read: a language server
+        # would keep one per keystroke.
+        del yaml.doc_infos[:]
+
+
+class _Builder:
+    """Plain data from composed nodes, with each key's and item's position."""
+
+    __slots__ = ("first_line", "positions", "seen", "constructor")
+
+    def __init__(self, first_line: int, positions: Positions) -> None:
+        self.first_line = first_line
+        self.positions = positions
+        self.seen: set[int] = set()
+        self.constructor = _safe_yaml().constructor
+
+    def build(self, node: Node, path: tuple[Any, ...], depth: int) -> Any:
+        if id(node) in self.seen or depth > MAX_DEPTH:  # an alias, or absurd nesting
             raise _NotPlain()
-        seen.add(id(node))
+        self.seen.add(id(node))
         if isinstance(node, ScalarNode):
             if node.tag == _STR:
                 return node.value
@@ -104,7 +146,7 @@ def _load_plain(text: str, first_line: int, positions: Positions) -> Any:
             make = _SCALARS.get(node.tag)
             if make is None:
                 raise _NotPlain()
-            value = make(constructor, node)
+            value = make(self.constructor, node)
             return value.isoformat() if isinstance(value, (_dt.date, _dt.datetime)) else value
         if isinstance(node, MappingNode):
             if node.tag != _TAG + "map":
@@ -113,13 +155,13 @@ def _load_plain(text: str, first_line: int, positions: Positions) -> Any:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode) or key_node.tag not in (_STR, _TAG + "int", _TAG + "float", _TAG + "bool", _NULL):
                     raise _NotPlain()  # merge keys, complex keys, tagged keys
-                key = build(key_node, path, depth + 1)
+                key = self.build(key_node, path, depth + 1)
                 skey = key if isinstance(key, str) else str(key)
                 if skey in out:
                     raise _NotPlain()  # the round trip reports the duplicate in its own words
                 mark = key_node.start_mark
-                positions[path + (skey,)] = (first_line + mark.line, mark.column + 1)
-                out[skey] = build(value_node, path + (skey,), depth + 1)
+                self.positions[path + (skey,)] = (self.first_line + mark.line, mark.column + 1)
+                out[skey] = self.build(value_node, path + (skey,), depth + 1)
             return out
         if isinstance(node, SequenceNode):
             if node.tag != _TAG + "seq":
@@ -127,11 +169,21 @@ def _load_plain(text: str, first_line: int, positions: Positions) -> Any:
             items = []
             for i, item in enumerate(node.value):
                 mark = item.start_mark
-                positions[path + (i,)] = (first_line + mark.line, mark.column + 1)
-                items.append(build(item, path + (i,), depth + 1))
+                self.positions[path + (i,)] = (self.first_line + mark.line, mark.column + 1)
+                items.append(self.build(item, path + (i,), depth + 1))
             return items
         raise _NotPlain()
 
+
+def _load_plain(text: str, first_line: int, positions: Positions) -> Any:
+    """Plain data from plain front matter, filling ``positions``; raises
+    :class:`_NotPlain` for anything the round-trip loader must read."""
+    try:
+        root = _compose(text)
+    except (YAMLError, RecursionError, ValueError) as exc:
+        raise _NotPlain() from exc
+    if root is None:
+        return None
     if len(text) > MAX_NODES:  # cannot hold more nodes than characters; past this, count them
         count = 0
         stack = [root]
@@ -145,7 +197,7 @@ def _load_plain(text: str, first_line: int, positions: Positions) -> Any:
             elif isinstance(node, SequenceNode):
                 stack.extend(node.value)
     try:
-        return build(root, (), 0)
+        return _Builder(first_line, positions).build(root, (), 0)
     except (YAMLError, ValueError, TypeError, RecursionError) as exc:
         raise _NotPlain() from exc
 
