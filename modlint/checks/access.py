@@ -28,8 +28,8 @@ from modlint.durations import format_minutes, try_parse_duration
 from modlint.findings import Edit, Finding, Fix
 from modlint.checks.pause import ONE_TO_ONE
 from modlint.checks.time import segment_times
-from modlint.model import Activity, Heading, Module, Segment
-from modlint.prose import author_blocks, mask_quotes
+from modlint.model import Activity, Heading, Module, Segment, TextBlock
+from modlint.prose import author_blocks, mask_quotes, prose_of
 from modlint.readability import count_words, is_list_like, reading_grade, split_sentences
 from modlint.rule import RuleContext, rule
 
@@ -184,6 +184,13 @@ def needed_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
 def may_match(words: frozenset[str] | None, folded: str) -> bool:
     """Whether a pattern whose needed words are ``words`` can match text folded as :func:`fold`."""
     return words is None or any(w in folded for w in words)
+
+
+def voice_may_match(module: Module, words: frozenset[str] | None) -> bool:
+    """:func:`may_match` on all of the author's prose at once. Needed words hold no line
+    break, so none is found across two blocks: when this is False, no block can match,
+    and most modules are ruled out by one test instead of one per block."""
+    return words is None or may_match(words, fold(prose_of(module).author.text))
 
 
 # ---------------------------------------------------------------------------
@@ -986,14 +993,19 @@ def content_note_before_topic(module: Module, ctx: RuleContext) -> Iterator[Find
     # The module's title names its subject before anything else can, and tells the
     # learner what the module is about; it is not a mention that needs a note first.
     title_line = module.headings[0].line if module.headings and module.headings[0].level == 1 else 0
-    blocks = [
-        (block, fold(block.text))
-        for block in module.blocks
-        if block.div != "content-note" and not (block.kind == "heading" and block.line == title_line)
-    ]
+    searched = [block for block in module.blocks if block.div != "content-note" and not (block.kind == "heading" and block.line == title_line)]
+    # Most topics are in no block: one test on all the text rules them out (needed words
+    # hold no line break, so none is found across two blocks); blocks are folded only
+    # for a topic that may be there.
+    everything = fold("\n".join(block.text for block in searched))
+    blocks: list[tuple[TextBlock, str]] | None = None
     for name, pattern, needed in topics:
+        if not may_match(needed, everything):
+            continue
         if fm_notes and pattern.search(fm_notes):
             continue
+        if blocks is None:
+            blocks = [(block, fold(block.text)) for block in searched]
         first: tuple[int, int, str] | None = None
         for block, folded in blocks:
             if not may_match(needed, folded):
@@ -1201,10 +1213,11 @@ def _alcohol_message(found: str) -> str:
 
 @rule("ACCESS011")
 def alcohol_centred_social(module: Module, ctx: RuleContext) -> Iterator[Finding]:
-    for block, text in author_blocks(module):
-        for offset, found in _alcohol_hits(text):
-            line, col = block.position(offset)
-            yield ctx.report(_alcohol_message(found), line, col, snippet=found.lower())
+    if voice_may_match(module, needed_words(_ALCOHOL_SOCIAL)):
+        for block, text in author_blocks(module):
+            for offset, found in _alcohol_hits(text):
+                line, col = block.position(offset)
+                yield ctx.report(_alcohol_message(found), line, col, snippet=found.lower())
     sessions = module.fm("sessions")
     for i, session in enumerate(sessions if isinstance(sessions, list) else []):
         title = session.get("title") if isinstance(session, dict) else None
@@ -1244,8 +1257,8 @@ _LIVE_FORMATS = frozenset({"live-online", "live-in-person"})
 def religious_presumption(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     secular = ctx.audience.needing("no-religious-presumption")
     observant = ctx.audience.needing("religious-observance")
-    if secular:
-        needed = needed_words(_PRESUMPTION)
+    needed = needed_words(_PRESUMPTION)
+    if secular and voice_may_match(module, needed):
         for block, text in author_blocks(module):
             if not may_match(needed, fold(text)):
                 continue
@@ -1270,7 +1283,7 @@ def religious_presumption(module: Module, ctx: RuleContext) -> Iterator[Finding]
     if _provided(module.fm("religious_observance")):
         return
     needed = needed_words(_OBSERVANCE_TEXT)
-    if any(may_match(needed, fold(text)) and _OBSERVANCE_TEXT.search(text) for _, text in author_blocks(module)):
+    if voice_may_match(module, needed) and any(may_match(needed, fold(text)) and _OBSERVANCE_TEXT.search(text) for _, text in author_blocks(module)):
         return
     line, col = module.fm_pos("sessions") if has_sessions else module.fm_pos("format")
     count = len(sessions) if has_sessions else 0
