@@ -13,7 +13,8 @@ Sections (``--only``):
 
   cold     whole corpus, empty result cache, ``--jobs`` = cores, against markdownlint-cli2;
            peak memory (PSS and RSS summed over the process tree) of the same runs
-  perfile  one process: parse floor (read, front matter, markdown-it) against Linter.check_bytes
+  perfile  one process: parse floor (read, front matter, markdown-it) against Linter.check_bytes,
+           timed, and counted in instructions under valgrind where it is installed
   warm     a second run with nothing changed
   single   one file, cold start (the pre-commit case), and ``python -X importtime``
   lsp      10,000 language-server edits in process (LintService.lint): memory stays flat?
@@ -21,9 +22,9 @@ Sections (``--only``):
            above 1,000 modules, to stay inside the time budget
 
 ``--quick`` is for iterating: 500 modules, one repetition of the long runs, 5 of the
-one-file run, 100 modules for the per-file section, 1,000 language-server edits and
-scaling at 125, 250 and 500 modules. Its verdicts are about those sizes, not the
-issue's 4,000 modules; any option given explicitly still wins.
+one-file run, 100 modules for the per-file section (30 counted in instructions), 1,000
+language-server edits and scaling at 125, 250 and 500 modules. Its verdicts are about
+those sizes, not the issue's 4,000 modules; any option given explicitly still wins.
 
 Before timing, modlint's own modules are byte-compiled (``compileall``), as
 ``pip install`` does, so a checkout run with PYTHONDONTWRITEBYTECODE set does not
@@ -53,6 +54,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import corpus as corpus_mod  # noqa: E402
+import perfile as perfile_mod  # noqa: E402
 
 SECTIONS = ("cold", "perfile", "warm", "single", "lsp", "scaling")
 
@@ -217,37 +219,13 @@ def section_perfile(args: argparse.Namespace, corpus: Path, out: dict) -> None:
     from modlint import prose
     from modlint.config import find_config
     from modlint.engine import Linter
-    from modlint.parsing import frontmatter
-    from modlint.parsing.body import _md
-    from modlint.parsing.module import decode
     from modlint.plugins import build_toolkit
-    from ruamel.yaml import YAML
 
     files = sorted(corpus.rglob("*.md"))
     step = max(1, len(files) // args.perfile_files)
     files = files[::step][: args.perfile_files]
     say(f"\n## 2. Per file, one process ({len(files)} modules, every {step}th)")
-    cfg = find_config(files[0].parent)
-    linter = Linter(build_toolkit())
-    md = _md()
-    # The floor is the issue's: ruamel.yaml's round-trip loader (one instance, reused)
-    # and markdown-it-py. modlint's own check reads plain front matter with ruamel's
-    # C composer instead (modlint/parsing/frontmatter.py), which is part of what it
-    # is measured on here, not part of the floor.
-    round_trip = YAML(typ="rt")
-
-    def floor(path: Path) -> None:
-        text, _, _ = decode(path.read_bytes())
-        if text is None:
-            return
-        lines = text.split("\n")
-        fences = frontmatter.split(lines)
-        if isinstance(fences, tuple):
-            round_trip.load("\n".join(lines[fences[0] : fences[1] - 1]))
-        md.parse(text)
-
-    def full(path: Path) -> None:
-        linter.check_bytes(path.read_bytes(), str(path), cfg)
+    floor, full = perfile_mod.make(files[0])
 
     for path in files[:10]:
         floor(path)
@@ -271,8 +249,39 @@ def section_perfile(args: argparse.Namespace, corpus: Path, out: dict) -> None:
     say(f"  parse floor (read + front matter + markdown-it): median {f * 1e3:.2f} ms/module")
     say(f"  full check (every built-in rule):                 median {l * 1e3:.2f} ms/module")
     say(f"  ratio full / floor = {ratio:.2f} (target <= 1.3): {verdict(ratio <= 1.3)}")
+    _instruction_counts(args, files[: args.count_files])
     if args.rule_table:
-        _rule_table(linter, cfg, files[: min(len(files), 150)])
+        _rule_table(Linter(build_toolkit()), find_config(files[0].parent), files[: min(len(files), 150)])
+
+
+def _instruction_counts(args: argparse.Namespace, files: list[Path]) -> None:
+    """The same ratio counted in instructions (valgrind's callgrind), which, unlike time
+    on a shared machine, does not move with the load; skipped without valgrind."""
+    if not files:
+        return
+    if shutil.which("valgrind") is None:
+        say("  instructions: valgrind is not installed, so they were not counted")
+        return
+    listing = args.work / "perfile-files.txt"
+    listing.write_text("".join(f"{p}\n" for p in files), encoding="utf-8")
+    # The same hash seed for all three, so sets and dicts are walked in the same order.
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    runs = {}
+    for mode in ("none", "floor", "full"):
+        cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, str(HERE / "perfile.py"), mode, str(listing)]
+        runs[mode] = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    counts = {}
+    for mode, proc in runs.items():
+        _, err = proc.communicate()
+        found = [line.rsplit(":", 1)[1].strip() for line in err.splitlines() if "Collected :" in line]
+        if proc.returncode != 0 or not found:
+            say(f"  instructions: the {mode} run under valgrind failed (exit {proc.returncode})")
+            return
+        counts[mode] = int(found[-1])
+    floor = (counts["floor"] - counts["none"]) / len(files)
+    full = (counts["full"] - counts["none"]) / len(files)
+    say(f"  instructions ({len(files)} modules, callgrind): floor {floor / 1e6:.1f} M/module, full check {full / 1e6:.1f} M/module, "
+        f"ratio {full / floor:.2f}")
 
 
 def _rule_table(linter: object, cfg: object, files: list[Path]) -> None:
@@ -444,12 +453,13 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
     parser.add_argument("--perfile-files", type=int, default=None, help="modules timed in the per-file section (default 300; 100 with --quick)")
     parser.add_argument("--rule-table", action="store_true", help="with perfile: print the slowest rules")
+    parser.add_argument("--count-files", type=int, default=None, help="modules whose instructions perfile counts under valgrind, if installed (default 100; 30 with --quick; 0 to skip)")
     parser.add_argument("--lsp-edits", type=int, default=None, help="language-server edits (default 10,000; 1,000 with --quick)")
     parser.add_argument("--lsp-bytes", type=int, default=3_000, help="size of the edited module (default 3 KB)")
     parser.add_argument("--sizes", default=None, help="module counts for the scaling section (default 250,1000,4000,16000; 125,250,500 with --quick)")
     parser.add_argument("--no-markdownlint", action="store_true")
     args = parser.parse_args()
-    defaults = {"count": (4000, 500), "reps": (3, 1), "single_reps": (11, 5), "perfile_files": (300, 100), "lsp_edits": (10_000, 1_000), "sizes": ("250,1000,4000,16000", "125,250,500")}
+    defaults = {"count": (4000, 500), "reps": (3, 1), "single_reps": (11, 5), "perfile_files": (300, 100), "count_files": (100, 30), "lsp_edits": (10_000, 1_000), "sizes": ("250,1000,4000,16000", "125,250,500")}
     for name, (full, quick) in defaults.items():
         if getattr(args, name) is None:
             setattr(args, name, quick if args.quick else full)
