@@ -147,6 +147,7 @@ def test_plain_front_matter_matches_the_round_trip_loader():
         "a: !!python/object:os.system x\n",  # a tag: reported, never built
         "title: Leading: a guide\n",  # a syntax error
         "- a\n- b\n",
+        "resumable: yes\ncount: 010\nmode: 0o17\nwhen: 2024-01-05 10:30:00\n",  # YAML 1.2 as the round trip reads it
     ]
 
     def key(result: tuple) -> tuple:
