@@ -127,6 +127,10 @@ class ResultCache:
             return None
         return self._result(path, entry)
 
+    def knows(self, path: str) -> bool:
+        """Whether anything is cached for ``path``: if not, no content hash can find it."""
+        return path in self.entries
+
     def get(self, path: str, key: str, need_edits: bool = False) -> FileResult | None:
         entry = self.entries.get(path)
         if not isinstance(entry, dict) or entry.get("key") != key or (need_edits and _edits_missing(entry)):

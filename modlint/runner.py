@@ -95,6 +95,12 @@ def run_files(paths: list[Path], session: "Session", jobs: int | None = None, us
             if hit is not None:
                 results[index] = hit
                 continue
+            if not cache.knows(raw):
+                # A new file (every file, in a cold run): reading and hashing it here would
+                # find nothing, and the worker reads and hashes it anyway.
+                pending[index] = (cache, stat_stamp(st, now_ns))
+                todo.append((index, raw, True))
+                continue
             with open(raw, "rb") as fh:
                 data = fh.read(cfg.max_file_size + 1)
         except OSError:

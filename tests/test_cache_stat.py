@@ -102,6 +102,27 @@ def test_settled_files_skip_the_read_and_ctime_catches_a_restored_mtime(tmp_path
     assert check()["summary"]["total"] == 1
 
 
+def test_a_cold_run_reads_and_hashes_each_file_once(tmp_path: Path, check, monkeypatch: pytest.MonkeyPatch):
+    """With nothing cached for a file no content hash can find it, so only the lint reads it."""
+    _setup(tmp_path, 4)
+    hashed: list[bytes] = []
+    real = cache_mod.content_key
+
+    def counting(data: bytes) -> str:
+        hashed.append(data)
+        return real(data)
+
+    monkeypatch.setattr(runner, "content_key", counting)
+    cold = check()
+    assert len(hashed) == 4 and len(set(hashed)) == 4
+    assert {entry["key"] for entry in _entries(tmp_path).values()} == {real(data) for data in hashed}
+    # A file known to the cache but with another stat is still looked up by its content.
+    hashed.clear()
+    os.utime(tmp_path / "m2.md", ns=(1, 1))
+    assert check() == cold
+    assert len(hashed) >= 1
+
+
 def test_touch_without_change_is_a_hit_by_content(tmp_path: Path, check, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(cache_mod, "STAT_SETTLE_NS", -(10**12))
     _setup(tmp_path)
