@@ -58,6 +58,8 @@ _TAG = "tag:yaml.org,2002:"
 _STR, _NULL = _TAG + "str", _TAG + "null"
 # The scalar tags the fast path builds itself; any other tag goes to the round trip.
 _SCALARS = {_TAG + name: SafeConstructor.yaml_constructors[_TAG + name] for name in ("bool", "int", "float", "timestamp")}
+
+
 class _NotPlain(Exception):
     """The front matter needs the round-trip loader (see the module docstring)."""
 
