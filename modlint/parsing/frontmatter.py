@@ -13,6 +13,7 @@ plain text).
 from __future__ import annotations
 
 import datetime as _dt
+from functools import lru_cache
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -64,6 +65,7 @@ class _NotPlain(Exception):
     """The front matter needs the round-trip loader (see the module docstring)."""
 
 
+@lru_cache(maxsize=1)
 def _c_loader_class() -> type | None:
     """ruamel.yaml's C reader, scanner and parser with its safe constructor and
     resolver, or None where ruamel.yaml.clib is not installed.
@@ -91,7 +93,6 @@ def _c_loader_class() -> type | None:
     return CLoader
 
 
-_C_LOADER: type | None | bool = False  # False: not looked for yet
 _safe: YAML | None = None
 
 
@@ -106,11 +107,9 @@ def _safe_yaml() -> YAML:
 
 def _compose(text: str) -> Any:
     """The node tree of ``text``, composed by the C parser where there is one."""
-    global _C_LOADER
-    if _C_LOADER is False:
-        _C_LOADER = _c_loader_class()
-    if isinstance(_C_LOADER, type):
-        loader = _C_LOADER(text)
+    loader_class = _c_loader_class()
+    if loader_class is not None:
+        loader = loader_class(text)
         try:
             return loader.get_single_node()
         finally:
