@@ -29,7 +29,7 @@ from modlint.findings import Edit, Finding, Fix
 from modlint.checks.pause import ONE_TO_ONE
 from modlint.checks.time import segment_times
 from modlint.model import Activity, Heading, Module, Segment, TextBlock
-from modlint.prose import author_blocks, mask_quotes, prose_of
+from modlint.prose import author_blocks, fold_lower, mask_quotes, prose_of
 from modlint.readability import count_words, is_list_like, reading_grade, split_sentences
 from modlint.rule import RuleContext, rule
 
@@ -100,17 +100,14 @@ try:  # the regular expression parser: re._parser from Python 3.11, sre_parse be
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-# Characters that case-insensitive matching equates with an ASCII letter although
-# their lower case differs: folded before the substring test (as in modlint.prose).
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-'’ ")
 # Words so common that a pattern is better tested by another of its words.
 _COMMON = frozenset({"the", "and", "for", "with", "you", "our", "are", "all", "out", "not", "this", "that", "over", "local", "open", "free", "team", "time", "work"})
 
 
-def fold(text: str) -> str:
-    """``text`` in the form the pre-test compares: lower case, with the folds above."""
-    return (text if text.isascii() else text.translate(_FOLD)).lower()
+# The pre-test compares text in the form modlint.prose folds it for its own substring
+# tests: lower case, with the letters case-insensitive matching equates with ASCII ones.
+fold = fold_lower
 
 
 def _selectivity(words: frozenset[str]) -> tuple[int, int, float]:
