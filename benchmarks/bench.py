@@ -217,15 +217,12 @@ def section_cold(args: argparse.Namespace, corpus: Path, mdl: list[str] | None, 
 
 def section_perfile(args: argparse.Namespace, corpus: Path, out: dict) -> None:
     from modlint import prose
-    from modlint.config import find_config
-    from modlint.engine import Linter
-    from modlint.plugins import build_toolkit
 
     files = sorted(corpus.rglob("*.md"))
     step = max(1, len(files) // args.perfile_files)
     files = files[::step][: args.perfile_files]
     say(f"\n## 2. Per file, one process ({len(files)} modules, every {step}th)")
-    floor, full = perfile_mod.make(files[0])
+    floor, full, linter, cfg = perfile_mod.make(files[0])
 
     for path in files[:10]:
         floor(path)
@@ -251,7 +248,7 @@ def section_perfile(args: argparse.Namespace, corpus: Path, out: dict) -> None:
     say(f"  ratio full / floor = {ratio:.2f} (target <= 1.3): {verdict(ratio <= 1.3)}")
     _instruction_counts(args, files[: args.count_files])
     if args.rule_table:
-        _rule_table(Linter(build_toolkit()), find_config(files[0].parent), files[: min(len(files), 150)])
+        _rule_table(linter, cfg, files[: min(len(files), 150)])
 
 
 def _instruction_counts(args: argparse.Namespace, files: list[Path]) -> None:
@@ -270,10 +267,10 @@ def _instruction_counts(args: argparse.Namespace, files: list[Path]) -> None:
     for mode in ("none", "floor", "full"):
         cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, str(HERE / "perfile.py"), mode, str(listing)]
         runs[mode] = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    errors = {mode: proc.communicate()[1] for mode, proc in runs.items()}  # every run ends before any is judged
     counts = {}
     for mode, proc in runs.items():
-        _, err = proc.communicate()
-        found = [line.rsplit(":", 1)[1].strip() for line in err.splitlines() if "Collected :" in line]
+        found = [line.rsplit(":", 1)[1].strip() for line in errors[mode].splitlines() if "Collected :" in line]
         if proc.returncode != 0 or not found:
             say(f"  instructions: the {mode} run under valgrind failed (exit {proc.returncode})")
             return

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 
-def make(first: Path) -> tuple[Callable[[Path], None], Callable[[Path], None]]:
-    """(floor, full) for modules under ``first``'s configuration."""
+def make(first: Path) -> tuple[Callable[[Path], None], Callable[[Path], None], Any, Any]:
+    """(floor, full, the linter full uses, its configuration) for modules under ``first``'s configuration."""
     from ruamel.yaml import YAML
 
     from modlint.config import find_config
@@ -50,13 +50,13 @@ def make(first: Path) -> tuple[Callable[[Path], None], Callable[[Path], None]]:
     def full(path: Path) -> None:
         linter.check_bytes(path.read_bytes(), str(path), cfg)
 
-    return floor, full
+    return floor, full, linter, cfg
 
 
 def main() -> None:
     mode, listing = sys.argv[1], Path(sys.argv[2])
     files = [Path(line) for line in listing.read_text(encoding="utf-8").splitlines() if line]
-    floor, full = make(files[0])
+    floor, full, _, _ = make(files[0])
     for path in files[:5]:  # lazy set-up (patterns, caches) belongs to the baseline
         floor(path)
         full(path)
