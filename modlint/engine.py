@@ -57,6 +57,9 @@ class FileResult:
     info: ModuleInfo | None = None
     text: str | None = field(default=None, repr=False)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FileResult, (self.path, self.findings, self.info, self.text))
+
 
 def _stages(value: Any) -> list[int]:
     items = value if isinstance(value, list) else [value]

@@ -27,6 +27,9 @@ class Edit:
     end: int
     replacement: str
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Edit, (self.start, self.end, self.replacement))
+
 
 def _edits_lost() -> None:
     """Stands in for the edits of a lazy fix sent to another process unresolved."""
@@ -114,6 +117,9 @@ class PersonaRef:
     def label(self) -> str:
         return f"{self.id.upper()} {self.title}"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PersonaRef, (self.id, self.title))
+
 
 @dataclass(frozen=True, slots=True)
 class Suppression:
@@ -121,6 +127,9 @@ class Suppression:
 
     kind: str  # "inline" or "baseline"
     justification: str = ""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Suppression, (self.kind, self.justification))
 
 
 @dataclass(slots=True)
@@ -145,6 +154,15 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule_id)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Results cross from the pool's workers in bulk: the constructor takes a tuple of
+        # fields far faster than a slotted dataclass's default unpickling, which looks up
+        # its fields anew for every object.
+        return (Finding, (
+            self.rule_id, self.alias, self.family, self.severity, self.message, self.path, self.line, self.column,
+            self.end_line, self.end_column, self.personas, self.fix, self.snippet, self.segment, self.suppressed,
+        ))
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {

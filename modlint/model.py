@@ -242,6 +242,9 @@ class ModuleInfo:
     fm_positions: dict[tuple[Any, ...], tuple[int, int]]
     targets: tuple[str, ...] = ()
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ModuleInfo, (self.path, self.front_matter, self.fm_positions, self.targets))
+
     def fm(self, key: str, default: Any = None) -> Any:
         if isinstance(self.front_matter, dict):
             return self.front_matter.get(key, default)

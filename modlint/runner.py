@@ -115,7 +115,11 @@ def run_files(paths: list[Path], session: "Session", jobs: int | None = None, us
         else:
             pending[index] = (cache, stamp)
             todo.append((index, raw, True))
-    keys: dict[int, str | None] = {}
+    def store(index: int, result: FileResult, key: str | None) -> None:
+        results[index] = result
+        miss = pending.get(index)
+        if miss is not None and key is not None:
+            miss[0].put(key, result, miss[1])
 
     jobs = jobs or default_jobs()
     if jobs > 1 and len(todo) >= POOL_THRESHOLD:
@@ -131,20 +135,17 @@ def run_files(paths: list[Path], session: "Session", jobs: int | None = None, us
         # fork shares the loaded catalogue and personas with the workers for free.
         try:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+                # Each chunk's results are cached as they arrive, while the workers go on
+                # with the rest, not all at the end with both cores idle but this one.
                 for done in pool.map(_lint_chunk, chunks):
                     for index, result, key in done:
-                        results[index] = result
-                        keys[index] = key
+                        store(index, result, key)
         finally:
             _SESSION = None
     else:
         for index, raw, keyed in todo:
-            results[index], keys[index] = _lint_one(session, raw, keyed)
+            store(index, *_lint_one(session, raw, keyed))
 
-    for index, (cache, stamp) in pending.items():
-        result, key = results[index], keys.get(index)
-        if result is not None and key is not None:
-            cache.put(key, result, stamp)
     for cache in caches.values():
         cache.save()
     return [r for r in results if r is not None]
