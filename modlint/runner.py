@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from modlint import _collector
 from modlint.cache import ResultCache, cache_dir, content_key, stat_key, stat_stamp, toolkit_fingerprint
 from modlint.engine import FileResult
 
@@ -59,6 +60,11 @@ def default_jobs() -> int:
 
 
 def run_files(paths: list[Path], session: "Session", jobs: int | None = None, use_cache: bool = True) -> list[FileResult]:
+    with _collector.batch():
+        return _run_files(paths, session, jobs, use_cache)
+
+
+def _run_files(paths: list[Path], session: "Session", jobs: int | None, use_cache: bool) -> list[FileResult]:
     results: list[FileResult | None] = [None] * len(paths)
     caches: dict[str, ResultCache] = {}
     scopes: dict[int, str] = {}  # id(config) -> cache scope
