@@ -27,7 +27,7 @@ from typing import Any
 from modlint import __version__
 from modlint._blake import blake2b
 from modlint.engine import FileResult
-from modlint.fileio import atomic_write_text
+from modlint.fileio import atomic_write_bytes
 from modlint.findings import Edit, Finding, Fix, PersonaRef, Severity, Suppression
 from modlint.model import ModuleInfo
 from modlint.plugins import Toolkit
@@ -114,6 +114,9 @@ class ResultCache:
         except (OSError, ValueError):
             self.entries = {}
         self._persona_index = {(p[0], p[1]): i for i, p in enumerate(self.personas) if isinstance(p, list) and len(p) == 2}
+        # Each new entry with its JSON, encoded by put(): in a pooled run that happens while
+        # the workers still lint, instead of in save() when all else is done.
+        self._encoded: dict[str, tuple[dict[str, Any], bytes]] = {}
         self._persona_refs: dict[int, PersonaRef] = {}
         self._groups: dict[str, tuple[PersonaRef, ...]] = {}
 
@@ -223,6 +226,7 @@ class ResultCache:
         if stamp is not None:
             entry["stat"] = stamp
         self.entries[result.path] = entry
+        self._encoded[result.path] = (entry, _dumps(entry).encode())
         self.dirty = True
 
     def set_stamp(self, path: str, stamp: list[int]) -> None:
@@ -240,10 +244,24 @@ class ResultCache:
             gitignore = self.folder / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("# Created by modlint\n*\n", encoding="utf-8")
-            doc = {"format": FORMAT, "scope": self.scope, "personas": self.personas, "entries": self.entries}
-            atomic_write_text(self.path, json.dumps(doc, ensure_ascii=False, default=str, separators=(",", ":")))
+            atomic_write_bytes(self.path, self._document(), durable=False)
         except OSError:
             pass  # a read-only checkout still gets its findings, just no cache
+
+    def _document(self) -> bytes:
+        """The cache file, UTF-8 JSON: the entries put() encoded are spliced in as they are."""
+        fresh = {path: data for path, (entry, data) in self._encoded.items() if self.entries.get(path) is entry}
+        rest = {path: entry for path, entry in self.entries.items() if path not in fresh}
+        head = _dumps({"format": FORMAT, "scope": self.scope, "personas": self.personas, "entries": rest}).encode()
+        if not fresh:
+            return head
+        # "entries" is the document's last key, so its object and the document end the text: "}}".
+        added = b",".join(b"%s:%s" % (_dumps(path).encode(), data) for path, data in fresh.items())
+        return b"".join((head[:-2], b"," if rest else b"", added, b"}}"))
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
 
 
 # Parts a finding's fields in the one-string form of a cached row: a control character

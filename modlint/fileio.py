@@ -39,11 +39,15 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` so a reader sees the old file or the new one,
     never half of one. Keeps the file's permission bits, and a symbolic link; a
     new file gets the permissions ``open()`` would give it (0o666 less the umask),
-    not the owner-only ones of a temporary file."""
+    not the owner-only ones of a temporary file.
+
+    ``durable=False`` skips flushing to disk before the rename: for files that may
+    be lost in a power cut, because a damaged one is detected and rebuilt (the
+    result cache), never for an author's module or report."""
     path = _target(Path(path))
     st: os.stat_result | None = None
     try:
@@ -62,8 +66,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         if st is not None and hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
             try:
@@ -77,7 +82,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
-    _sync_dir(path.parent)
+    if durable:
+        _sync_dir(path.parent)
 
 
 def _sync_dir(folder: Path) -> None:
@@ -96,8 +102,8 @@ def _sync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
-    atomic_write_bytes(path, text.encode(encoding))
+def atomic_write_text(path: Path, text: str, encoding: str = "utf-8", durable: bool = True) -> None:
+    atomic_write_bytes(path, text.encode(encoding), durable)
 
 
 def write_report(path: Path, text: str) -> None:

@@ -181,3 +181,30 @@ def test_concurrent_runs_leave_a_valid_cache(tmp_path: Path):
     assert len(_entries(tmp_path)) == 40
     again = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, timeout=300)
     assert json.loads(again.stdout) == outs[0]
+
+
+def test_entries_encoded_as_they_are_put_make_the_same_file_as_one_dump(tmp_path: Path):
+    from modlint.engine import FileResult
+    from modlint.findings import Finding, PersonaRef, Severity
+    from modlint.model import ModuleInfo
+
+    def result(name: str, message: str) -> FileResult:
+        finding = Finding("ACCESS001", "image-alt-text", "access", Severity.ERROR, message, name, 3, 1,
+                          personas=(PersonaRef("p12", "Screen reader user"),))
+        return FileResult(name, [finding], ModuleInfo(name, {"id": name, "title": "Café ü"}, {("id",): (2, 1)}, ("p12",)))
+
+    first = cache_mod.ResultCache(tmp_path, "scope")
+    first.put("k-old", result("old.md", "An image has no alt text."))
+    first.put("k-both", result("both.md", "first version"))
+    first.save()
+    second = cache_mod.ResultCache(tmp_path, "scope")  # old.md and both.md loaded from the file
+    second.put("k-both2", result("both.md", "second version, with a “quote”"), [1, 2, 3, 4])
+    second.put("k-new", result("new.md", "Tab\there"))
+    second.save()
+    doc = json.loads(second.path.read_text(encoding="utf-8"))
+    expected = {"format": cache_mod.FORMAT, "scope": "scope", "personas": second.personas, "entries": second.entries}
+    assert doc == json.loads(json.dumps(expected))
+    assert set(doc["entries"]) == {"old.md", "both.md", "new.md"} and doc["entries"]["both.md"]["key"] == "k-both2"
+    third = cache_mod.ResultCache(tmp_path, "scope")
+    assert third.get("both.md", "k-both2").findings[0].message == "second version, with a “quote”"
+    assert third.get("old.md", "k-old").findings[0].personas == (PersonaRef("p12", "Screen reader user"),)
