@@ -9,11 +9,12 @@ from modlint.reporters import ReportContext
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD = "\033[1m"
 _RESET = "\033[0m"
+_TAGS = {s: f"[{s}]" for s in Severity}
 
 
 def format_finding(f: Finding, color: bool = False) -> str:
     where = f"{f.path}:{f.line}:{f.column}:"
-    sev = f"[{f.severity}]"
+    sev = _TAGS[f.severity]
     rid = f.rule_id
     if color:
         where = f"{_BOLD}{where}{_RESET}"
