@@ -6,7 +6,6 @@ the language server's hover all read :class:`RuleMeta` from here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -176,6 +175,8 @@ class Catalogue:
 
     def suggestion(self, selector: str) -> str | None:
         """The known selector closest to a misspelt one, for a did-you-mean."""
+        from difflib import get_close_matches  # only a misspelt selector needs it
+
         names: dict[str, str] = {"all": "ALL"}
         names.update({f: f for f in FAMILIES if any(m.family == f for m in self.by_id.values())})
         names.update({rid.lower(): rid for rid in self.by_id})

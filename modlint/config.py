@@ -9,7 +9,6 @@ import json
 import math
 import re
 from dataclasses import dataclass, field, replace
-from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -344,6 +343,8 @@ def _one_parameter_problem(key: str, name: str, value: Any, label: str, declared
     if canonical not in declared:
         if not declared:
             return _Problem(where, f"'{name}' is not a parameter of {label}: it has no parameters to set.", at_value=False, needle=name)
+        from difflib import get_close_matches
+
         hint = _did_you_mean(next(iter(get_close_matches(canonical, list(declared), n=1, cutoff=0.5)), None))
         return _Problem(where, f"'{name}' is not a parameter of {label}.{hint} Its parameters are: {', '.join(declared)} (see 'modlint explain').", at_value=False, needle=name)
     for meta, spec in declared[canonical]:

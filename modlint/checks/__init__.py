@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from pathlib import Path
 
 from modlint.catalogue import builtin_rule_dir
@@ -12,7 +11,8 @@ from modlint.rule import Rule
 
 def _rule_modules() -> list[str]:
     here = Path(__file__).parent
-    return sorted(m.name for m in pkgutil.iter_modules([str(here)]) if not m.name.startswith("_") and m.name != "phrases")
+    # A listing of the folder, not pkgutil, whose import costs a one-file run more than the listing.
+    return sorted(p.stem for p in here.glob("*.py") if not p.stem.startswith("_") and p.stem != "phrases")
 
 
 @hookimpl

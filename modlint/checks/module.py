@@ -6,7 +6,6 @@ engine. The rules here read the parsed front matter.
 from __future__ import annotations
 
 import re
-from difflib import get_close_matches
 from typing import Any, Iterator
 
 from modlint import _regex, schemas
@@ -255,11 +254,19 @@ def unknown_keys(module: Module, ctx: RuleContext) -> Iterator[Finding]:
         yield from _unknown(module, ctx, fm["access"], props["access"]["properties"], ("access",))
 
 
+def _close_matches(word: str, options: list[str], cutoff: float = 0.6) -> list[str]:
+    """The best near spelling of ``word`` among ``options``, for "did you mean" (difflib is
+    imported here: only a module with a misspelling needs it)."""
+    from difflib import get_close_matches
+
+    return get_close_matches(word, options, n=1, cutoff=cutoff)
+
+
 def _unknown(module: Module, ctx: RuleContext, data: dict[str, Any], known: dict[str, Any], prefix: tuple[Any, ...]) -> Iterator[Finding]:
     for key in data:
         if key in known:
             continue
-        close = get_close_matches(key.lower().replace("-", "_"), list(known), n=1, cutoff=0.6)
+        close = _close_matches(key.lower().replace("-", "_"), list(known), cutoff=0.6)
         hint = f" Did you mean '{close[0]}'?" if close else " Remove it, or check the spelling against docs/module-format.md."
         where = ".".join(map(str, prefix)) + ("." if prefix else "")
         line, col = module.fm_pos(*prefix, key)
@@ -305,7 +312,7 @@ def unknown_personas(module: Module, ctx: RuleContext) -> Iterator[Finding]:
     known = [p.id for p in ctx.registry.all()]
     for i, pid in enumerate(named):
         if ctx.registry.get(str(pid)) is None:
-            close = get_close_matches(str(pid).lower(), known, n=1)
+            close = _close_matches(str(pid).lower(), known)
             hint = f" Did you mean '{close[0]}'?" if close else f" Known personas: {', '.join(known)}."
             line, col = module.fm_pos("personas", i)
             yield ctx.report(f"'personas' names '{pid}', which is not a known persona, so no rule can check this module for them.{hint}", line, col, snippet=str(pid))
@@ -379,7 +386,7 @@ def unknown_competencies(module: Module, ctx: RuleContext) -> Iterator[Finding]:
         canonical = name if name in known else lower.get(name.lower())
         line, col = module.fm_pos("competencies", i)
         if canonical is None:
-            close = get_close_matches(name.lower(), list(lower), n=1, cutoff=0.5)
+            close = _close_matches(name.lower(), list(lower), cutoff=0.5)
             again = f" (Stage {suffix.group(1)})" if suffix else ""
             hint = f" Did you mean '{lower[close[0]]}{again}'?" if close else " Use a competency name from the framework (see personas/framework.yaml)."
             yield ctx.report(f"'{text}' is not a competency in the framework, so the gap report cannot count it.{hint}", line, col, snippet=text)

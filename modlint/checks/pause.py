@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import get_close_matches
 from typing import Any, Iterator
 
 from modlint import _regex, schemas
@@ -670,6 +669,8 @@ def long_module_not_resumable(module: Module, ctx: RuleContext) -> Iterator[Find
 def _misspelt_resumable(module: Module) -> bool:
     """Whether a key MOD005 would rename to 'resumable' is there: adding the key as well
     would leave two of them once both fixes are applied."""
+    from difflib import get_close_matches  # only a key that is not known needs it
+
     known = list(schemas.schema("module")["properties"])
     return any(
         key not in known and get_close_matches(str(key).lower().replace("-", "_"), known, n=1, cutoff=0.6) == ["resumable"]

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import io
 import re
-from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -142,6 +141,8 @@ def _best_indent(source: str) -> tuple[tuple[int, int, int], str] | None:
             return None
         if dumped == source:
             return indent, dumped
+        from difflib import SequenceMatcher  # only fixes need it, not the start-up of a check
+
         ratio = SequenceMatcher(None, source.splitlines(), dumped.splitlines(), autojunk=False).ratio()
         if best is None or ratio > best[0]:
             best = (ratio, indent, dumped)
@@ -193,6 +194,8 @@ def _line_edits(module: Module, source: list[str], base: list[str], changed: lis
     """Edits that turn ``source`` into ``changed``, given that ``base`` is how the
     round trip renders ``source``. Every changed line must map back to the author's
     own lines; otherwise None."""
+    from difflib import SequenceMatcher
+
     mapping: dict[int, int] = {}
     for block in SequenceMatcher(None, source, base, autojunk=False).get_matching_blocks():
         for k in range(block.size):
