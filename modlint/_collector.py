@@ -4,8 +4,8 @@ A check leaves no reference cycles (tests/test_parsing.py looks), so each module
 objects are freed by reference counting as soon as its check ends. The collector still
 runs every 700 new container objects, which a module's tokens and blocks pass several
 times over, and each run finds nothing; the oldest generation's runs also walk every
-object loaded at start (the rule catalogue, personas, patterns). Together that was a
-twentieth of a check. So, for a run over many files: what exists at the start is moved
+object loaded at start (the rule catalogue, personas, patterns). Together that was
+about 4 per cent of a check, counted with the collector's callbacks. So, for a run over many files: what exists at the start is moved
 out of the collector's sight (``gc.freeze``, which also spares the forked workers from
 copying those pages), and the youngest generation is collected after 10,000 new
 objects instead of 700, so garbage that does hold a cycle (a plugin's, say) is still

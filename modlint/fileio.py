@@ -102,8 +102,8 @@ def _sync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_text(path: Path, text: str, encoding: str = "utf-8", durable: bool = True) -> None:
-    atomic_write_bytes(path, text.encode(encoding), durable)
+def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+    atomic_write_bytes(path, text.encode(encoding))
 
 
 def write_report(path: Path, text: str) -> None:
