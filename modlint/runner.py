@@ -60,7 +60,7 @@ def default_jobs() -> int:
 
 
 def run_files(paths: list[Path], session: "Session", jobs: int | None = None, use_cache: bool = True) -> list[FileResult]:
-    with _collector.batch():
+    with _collector.batch(freeze=len(paths) >= POOL_THRESHOLD):
         return _run_files(paths, session, jobs, use_cache)
 
 
