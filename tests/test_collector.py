@@ -63,3 +63,13 @@ def test_a_check_runs_with_the_collector_tuned_and_restores_it(tmp_path, monkeyp
     main(["check", "--no-cache", str(tmp_path / "m.md")])
     assert seen and seen[0][0] >= _collector.BATCH_THRESHOLD
     assert gc.get_threshold() == before
+
+
+def test_the_language_server_keeps_the_collectors_usual_pace(monkeypatch) -> None:
+    import modlint.lsp.server as server
+    from modlint.cli import main
+
+    seen: list[tuple[int, int, int]] = []
+    monkeypatch.setattr(server, "run_lsp", lambda args: seen.append(gc.get_threshold()) or 0)
+    assert main(["lsp"]) == 0
+    assert seen == [gc.get_threshold()] and seen[0][0] < _collector.BATCH_THRESHOLD
