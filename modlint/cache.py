@@ -97,7 +97,9 @@ class ResultCache:
         self.folder = folder
         self.scope = scope
         self.path = folder / f"results-{blake2b(scope.encode(), digest_size=8).hexdigest()}.json"
-        self.entries: dict[str, Any] = {}
+        # A loaded entry is a dict; one put() this run is its JSON, already encoded: in a pooled
+        # run that happens while the workers still lint, not in save() when all else is done.
+        self.entries: dict[str, dict[str, Any] | bytes] = {}
         self.personas: list[list[str]] = []
         self.dirty = False
         try:
@@ -114,9 +116,6 @@ class ResultCache:
         except (OSError, ValueError):
             self.entries = {}
         self._persona_index = {(p[0], p[1]): i for i, p in enumerate(self.personas) if isinstance(p, list) and len(p) == 2}
-        # Each new entry with its JSON, encoded by put(): in a pooled run that happens while
-        # the workers still lint, instead of in save() when all else is done.
-        self._encoded: dict[str, tuple[dict[str, Any], bytes]] = {}
         self._persona_refs: dict[int, PersonaRef] = {}
         self._groups: dict[str, tuple[PersonaRef, ...]] = {}
 
@@ -225,8 +224,7 @@ class ResultCache:
         entry: dict[str, Any] = {"key": key, "findings": [self._row(f, result.path) for f in result.findings], "info": info}
         if stamp is not None:
             entry["stat"] = stamp
-        self.entries[result.path] = entry
-        self._encoded[result.path] = (entry, _dumps(entry).encode())
+        self.entries[result.path] = _dumps(entry).encode()
         self.dirty = True
 
     def set_stamp(self, path: str, stamp: list[int]) -> None:
@@ -250,8 +248,8 @@ class ResultCache:
 
     def _document(self) -> bytes:
         """The cache file, UTF-8 JSON: the entries put() encoded are spliced in as they are."""
-        fresh = {path: data for path, (entry, data) in self._encoded.items() if self.entries.get(path) is entry}
-        rest = {path: entry for path, entry in self.entries.items() if path not in fresh}
+        fresh = {path: entry for path, entry in self.entries.items() if isinstance(entry, bytes)}
+        rest = {path: entry for path, entry in self.entries.items() if not isinstance(entry, bytes)}
         head = _dumps({"format": FORMAT, "scope": self.scope, "personas": self.personas, "entries": rest}).encode()
         if not fresh:
             return head

@@ -121,6 +121,7 @@ def _run_files(paths: list[Path], session: "Session", jobs: int | None, use_cach
         else:
             pending[index] = (cache, stamp)
             todo.append((index, raw, True))
+
     def store(index: int, result: FileResult, key: str | None) -> None:
         results[index] = result
         miss = pending.get(index)

@@ -1,4 +1,4 @@
-"""A run over many files tunes the cycle collector, and puts it back as it was."""
+"""A command tunes the cycle collector for its run, and puts it back as it was."""
 from __future__ import annotations
 
 import gc
