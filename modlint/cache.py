@@ -6,7 +6,8 @@ everything else that can change a finding: the configuration, the persona data,
 the rule catalogue, plugin versions and modlint's own code. Any change there
 starts a fresh cache. The cache is JSON (never pickle: loading it must not be
 able to run code) and is replaced atomically, so concurrent runs at worst lose
-each other's new entries, never corrupt the file.
+each other's new entries, never corrupt the file. It is not flushed to disk first:
+a file a power cut leaves damaged does not parse, and is read as no cache.
 
 The warm path trusts a file's stat instead of its content hash only under the
 rule of :func:`stat_stamp`; anything else falls back to reading and hashing.
