@@ -25,16 +25,23 @@ BATCH_THRESHOLD = 10_000
 
 
 @contextmanager
-def batch(freeze: bool) -> Iterator[None]:
-    """The collector tuned for a run, and restored afterwards; ``freeze`` for a run over
-    many files."""
+def batch() -> Iterator[None]:
+    """The youngest generation collected after :data:`BATCH_THRESHOLD` new objects until
+    the block ends: for a command's whole run (the CLI's, not the language server's)."""
     before = gc.get_threshold()
-    if freeze:
-        gc.freeze()
     gc.set_threshold(max(before[0], BATCH_THRESHOLD), *before[1:])
     try:
         yield
     finally:
         gc.set_threshold(*before)
-        if freeze:
-            gc.unfreeze()
+
+
+@contextmanager
+def frozen() -> Iterator[None]:
+    """What exists now kept out of the collector's sight until the block ends: for a run
+    over many files (the runner's, before it forks its workers)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

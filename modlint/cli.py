@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A command that runs and exits makes tens of thousands of objects as it imports, all
     # kept to the end, which the collector would walk again and again; the language
     # server runs for hours and keeps the collector's usual pace.
-    with _collector.batch(freeze=False) if args.command != "lsp" else nullcontext():
+    with _collector.batch() if args.command != "lsp" else nullcontext():
         return _run(parser, args)
 
 

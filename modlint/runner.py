@@ -60,7 +60,9 @@ def default_jobs() -> int:
 
 
 def run_files(paths: list[Path], session: "Session", jobs: int | None = None, use_cache: bool = True) -> list[FileResult]:
-    with _collector.batch(freeze=len(paths) >= POOL_THRESHOLD):
+    if len(paths) < POOL_THRESHOLD:  # see modlint._collector: for a few files freezing costs more
+        return _run_files(paths, session, jobs, use_cache)
+    with _collector.frozen():
         return _run_files(paths, session, jobs, use_cache)
 
 

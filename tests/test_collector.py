@@ -4,11 +4,14 @@ from __future__ import annotations
 import gc
 import weakref
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
 import pytest
 
 from modlint import _collector
+
+MODULE = "---\nid: m{n}\ntitle: M\nstage: 2\nformat: self-paced\nduration: 10m\n---\n# M\n"
 
 
 class _Node:
@@ -16,10 +19,10 @@ class _Node:
         self.me = self
 
 
-def test_batch_puts_the_collector_back_even_after_an_error() -> None:
+def test_batch_and_frozen_put_the_collector_back_even_after_an_error() -> None:
     before, frozen, enabled = gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()
     with pytest.raises(RuntimeError):
-        with _collector.batch(freeze=True):
+        with _collector.batch(), _collector.frozen():
             assert gc.get_threshold()[0] >= _collector.BATCH_THRESHOLD
             assert gc.get_freeze_count() > frozen
             raise RuntimeError("a rule failed")
@@ -28,15 +31,8 @@ def test_batch_puts_the_collector_back_even_after_an_error() -> None:
     assert gc.isenabled() == enabled
 
 
-def test_a_run_of_a_few_files_raises_the_threshold_but_freezes_nothing() -> None:
-    frozen = gc.get_freeze_count()
-    with _collector.batch(freeze=False):
-        assert gc.get_threshold()[0] >= _collector.BATCH_THRESHOLD
-        assert gc.get_freeze_count() == frozen
-
-
 def test_garbage_with_a_cycle_is_still_collected_during_a_batch() -> None:
-    with _collector.batch(freeze=True):
+    with _collector.batch(), _collector.frozen():
         node = _Node()
         gone = weakref.ref(node)
         del node
@@ -45,27 +41,47 @@ def test_garbage_with_a_cycle_is_still_collected_during_a_batch() -> None:
         del kept
 
 
-def test_a_check_runs_with_the_collector_tuned_and_restores_it(tmp_path, monkeypatch, capsys) -> None:
+def _spy(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[int, int, int], int]]:
+    """Record, as each of the two is entered, the collector's threshold and freeze count."""
+    seen: list[tuple[str, tuple[int, int, int], int]] = []
+    for name in ("batch", "frozen"):
+        real = getattr(_collector, name)
+
+        def spy(real=real, name=name) -> Iterator[None]:  # type: ignore[no-untyped-def]
+            with real():
+                seen.append((name, gc.get_threshold(), gc.get_freeze_count()))
+                yield
+
+        monkeypatch.setattr(_collector, name, contextmanager(spy))
+    return seen
+
+
+def test_a_one_file_check_raises_the_threshold_and_freezes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     from modlint.cli import main
 
-    seen: list[tuple[int, int, int]] = []
-    real = _collector.batch
-
-    @contextmanager
-    def spy(freeze: bool) -> Iterator[None]:
-        with real(freeze):
-            seen.append(gc.get_threshold())
-            yield
-
-    monkeypatch.setattr(_collector, "batch", spy)
+    seen = _spy(monkeypatch)
     before = gc.get_threshold()
-    (tmp_path / "m.md").write_text("---\nid: m\ntitle: M\nstage: 2\nformat: self-paced\nduration: 10m\n---\n# M\n", encoding="utf-8")
+    (tmp_path / "m.md").write_text(MODULE.format(n=1), encoding="utf-8")
     main(["check", "--no-cache", str(tmp_path / "m.md")])
-    assert seen and seen[0][0] >= _collector.BATCH_THRESHOLD
+    assert [name for name, _, _ in seen] == ["batch"]
+    assert seen[0][1][0] >= _collector.BATCH_THRESHOLD
     assert gc.get_threshold() == before
 
 
-def test_the_language_server_keeps_the_collectors_usual_pace(monkeypatch) -> None:
+def test_a_check_of_many_files_also_freezes_what_start_up_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from modlint.cli import main
+
+    seen = _spy(monkeypatch)
+    frozen = gc.get_freeze_count()
+    for n in range(30):
+        (tmp_path / f"m{n}.md").write_text(MODULE.format(n=n), encoding="utf-8")
+    main(["check", "--no-cache", "--jobs", "1", str(tmp_path)])
+    assert [name for name, _, _ in seen] == ["batch", "frozen"]
+    assert seen[1][2] > frozen
+    assert gc.get_freeze_count() == frozen
+
+
+def test_the_language_server_keeps_the_collectors_usual_pace(monkeypatch: pytest.MonkeyPatch) -> None:
     import modlint.lsp.server as server
     from modlint.cli import main
 

@@ -93,16 +93,11 @@ def _c_loader_class() -> type | None:
     return CLoader
 
 
-_safe: YAML | None = None
-
-
+@lru_cache(maxsize=1)
 def _safe_yaml() -> YAML:
     """The pure-Python safe loader: its constructor builds scalars (as YAML 1.2 reads
     them), and it composes where there is no C parser, still faster than the round trip."""
-    global _safe
-    if _safe is None:
-        _safe = YAML(typ="safe", pure=True)
-    return _safe
+    return YAML(typ="safe", pure=True)
 
 
 def _compose(text: str) -> Any:
