@@ -90,14 +90,14 @@ def cache_dir(root: Path, has_config: bool = True) -> Path:
         return root / CACHE_DIR_NAME
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("modlint")) / blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
+    return Path(user_cache_dir("modlint")) / blake2b(os.fsencode(root.resolve()), digest_size=8).hexdigest()
 
 
 class ResultCache:
     def __init__(self, folder: Path, scope: str) -> None:
         self.folder = folder
         self.scope = scope
-        self.path = folder / f"results-{blake2b(scope.encode(), digest_size=8).hexdigest()}.json"
+        self.path = folder / f"results-{blake2b(scope.encode('utf-8', 'surrogateescape'), digest_size=8).hexdigest()}.json"
         # A loaded entry is a dict; one put() this run is its JSON, already encoded: in a pooled
         # run that happens while the workers still lint, not in save() when all else is done.
         self.entries: dict[str, dict[str, Any] | bytes] = {}
@@ -248,7 +248,7 @@ class ResultCache:
             pass  # a read-only checkout still gets its findings, just no cache
 
     def _document(self) -> bytes:
-        """The cache file, UTF-8 JSON: the entries put() encoded are spliced in as they are."""
+        """The cache file, ASCII JSON: the entries put() encoded are spliced in as they are."""
         fresh = {path: entry for path, entry in self.entries.items() if isinstance(entry, bytes)}
         rest = {path: entry for path, entry in self.entries.items() if not isinstance(entry, bytes)}
         head = _dumps({"format": FORMAT, "scope": self.scope, "personas": self.personas, "entries": rest}).encode()
@@ -260,7 +260,10 @@ class ResultCache:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
+    # ASCII, with everything else escaped: a path that is not UTF-8 (a name with a byte
+    # the file system holds but UTF-8 cannot, read back as a lone surrogate) is stored
+    # and read back exactly, where UTF-8 output could not be written at all.
+    return json.dumps(value, ensure_ascii=True, default=str, separators=(",", ":"))
 
 
 # Parts a finding's fields in the one-string form of a cached row: a control character

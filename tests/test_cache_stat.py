@@ -209,3 +209,23 @@ def test_entries_encoded_as_they_are_put_make_the_same_file_as_one_dump(tmp_path
     third = cache_mod.ResultCache(tmp_path, "scope")
     assert third.get("both.md", "k-both2").findings[0].message == "second version, with a “quote”"
     assert third.get("old.md", "k-old").findings[0].personas == (PersonaRef("p12", "Screen reader user"),)
+
+
+def test_a_file_name_that_is_not_utf8_is_cached_and_found_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    # Linux keeps any bytes in a name; Python reads the one UTF-8 cannot hold as a lone surrogate.
+    name = os.fsdecode(b"bad\xffname.md")
+    try:
+        (tmp_path / name).write_text(MODULE.format(n=1), encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system does not take a name that is not UTF-8")
+    (tmp_path / ".modlint.yaml").write_text("select: [module]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MODLINT_CACHE_DIR", raising=False)
+    assert main(["check", ".", "--jobs", "1"]) == 0
+    assert list(_entries(tmp_path)) == [name]
+    linted: list[str] = []
+    real = runner._lint_one
+    monkeypatch.setattr(runner, "_lint_one", lambda session, raw, keyed: linted.append(raw) or real(session, raw, keyed))
+    assert main(["check", ".", "--jobs", "1"]) == 0
+    assert linted == []
+    assert "No problems found in 1 file." in capsys.readouterr().out
