@@ -55,6 +55,9 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def fingerprint_text(finding: Finding) -> str:
     """The offending text as it goes into the fingerprint."""
     if finding.snippet.strip():
@@ -66,7 +69,8 @@ def fingerprint(finding: Finding, base: Path | None = None) -> str:
     """A stable id for ``finding``, independent of its line and column."""
     rel = relative_path(finding.path, base if base is not None else Path.cwd())
     key = "\x1f".join((finding.rule_id, rel, normalise(finding.segment), fingerprint_text(finding)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    # surrogateescape: a path that is not UTF-8 hashes as its own bytes; every other key as before.
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 class BaselineError(Exception):
@@ -149,7 +153,10 @@ def write(path: Path, findings: list[Finding], results: "list[FileResult]") -> i
 
     if not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    # Readable UTF-8, but a path that is not UTF-8 (a lone surrogate, which only a JSON
+    # string can hold) is written as its escape, so the file is valid and reads back exactly.
+    atomic_write_text(path, _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n")
     return len(entries)
 
 

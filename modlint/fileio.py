@@ -117,7 +117,8 @@ def write_report(path: Path, text: str) -> None:
         # mkdir's own words ("File exists", "Not a directory") would not say which part is in the way.
         blocker = next((p for p in [path.parent, *path.parent.parents] if p.exists() and not p.is_dir()), path.parent)
         raise NotADirectoryError(errno.ENOTDIR, f"{blocker} is a file, not a folder", str(path)) from None
-    atomic_write_text(path, text)
+    # A checked file's name that is not UTF-8 is written as its own bytes, as on standard output.
+    atomic_write_bytes(path, text.encode("utf-8", "surrogateescape"))
 
 
 def within_roots(path: Path, roots: Iterable[Path]) -> bool:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,32 @@ def test_symlink_loop_is_reported_and_skipped(tmp_path: Path):
     result = run_cli("check", str(tmp_path), "--select", "module")
     assert result.returncode == 0
     assert "a loop" in result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_checked_reported_and_baselined(tmp_path: Path):
+    """Linux keeps any bytes in a name: every output and the baseline take it, with no traceback."""
+    name = b"bad\xffname.md"
+    try:
+        with open(os.path.join(os.fsencode(tmp_path), name), "wb") as fh:
+            fh.write(GOOD.format(n=1).encode())
+    except OSError:
+        pytest.skip("this file system does not take a name that is not UTF-8")
+    (tmp_path / "good.md").write_text(GOOD.format(n=2), encoding="utf-8")
+    (tmp_path / ".modlint.yaml").write_text("select: [module, access]\n", encoding="utf-8")
+    outputs = {}
+    for fmt in ("text", "json", "sarif", "github"):
+        out = tmp_path / f"report.{fmt}"
+        run = run_cli("check", ".", "--no-cache", "--format", fmt, "--output", str(out), cwd=tmp_path, input=b"")
+        assert run.returncode in (0, 1) and b"Traceback" not in run.stderr, (fmt, run.stderr)
+        outputs[fmt] = out.read_bytes()
+    assert b"bad\xffname.md" in outputs["text"]  # the name's own bytes, as on standard output
+    sarif = json.loads(outputs["sarif"].decode("utf-8", "surrogateescape"))
+    assert "bad%FFname.md" in {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
+    report = run_cli("report", ".", "--format", "html", "-o", str(tmp_path / "report.html"), cwd=tmp_path, input=b"")
+    assert report.returncode == 0 and b"Traceback" not in report.stderr, report.stderr
+    baseline = tmp_path / "baseline.json"
+    made = run_cli("check", ".", "--no-cache", "--baseline", str(baseline), "--update-baseline", cwd=tmp_path, input=b"")
+    assert made.returncode == 0 and b"Traceback" not in made.stderr, made.stderr
+    assert "\\udcff" in baseline.read_text(encoding="utf-8")  # valid UTF-8: the byte kept as its escape
+    again = run_cli("check", ".", "--no-cache", "--baseline", str(baseline), cwd=tmp_path, input=b"")
+    assert again.returncode == 0 and b"No problems found in 2 files." in again.stdout, again.stdout

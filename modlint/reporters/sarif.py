@@ -79,7 +79,7 @@ def artifact_uri(path: str, base: Path) -> tuple[str, str | None]:
     except ValueError:
         rel = None
     if rel is not None and not rel.startswith(".."):
-        return quote(rel.replace(os.sep, "/")), SRCROOT
+        return quote(os.fsencode(rel.replace(os.sep, "/"))), SRCROOT  # a name that is not UTF-8 keeps its own bytes
     return Path(absolute).as_uri(), None
 
 
