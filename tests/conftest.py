@@ -3,10 +3,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
-import pytest
+# The user cache folder (compiled patterns, parsed data files, results of runs without a
+# config file) is the tests' own (on Linux, where platformdirs follows XDG_CACHE_HOME),
+# set before anything of modlint's is imported: the suite's hundreds of temporary rule
+# files and patterns would otherwise fill the developer's cache, which every run reads.
+os.environ["XDG_CACHE_HOME"] = os.path.join(tempfile.gettempdir(), f"modlint-tests-cache-{os.getuid() if hasattr(os, 'getuid') else 0}")
+
+import pytest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "modules"
