@@ -27,6 +27,7 @@ from modlint.model import (
     Table,
     TextBlock,
 )
+from modlint.parsing.block_dispatch import dispatch_by_first_char
 from modlint.parsing.problems import ParseProblem
 
 # Every pattern here must run in linear time on any line: a module is untrusted
@@ -56,8 +57,9 @@ def _block_md() -> MarkdownIt:
 
     Rules read prose from the source lines; only images, links and bold lines come
     from inline tokens, and nine paragraphs in ten can hold none of them, so parsing
-    their inline content (a third of markdown-it's time) is skipped."""
-    return _configured().disable(["inline", "text_join"])
+    their inline content (a third of markdown-it's time) is skipped. Block rules are
+    tried only on lines that can start them (:mod:`modlint.parsing.block_dispatch`)."""
+    return dispatch_by_first_char(_configured().disable(["inline", "text_join"]))
 
 
 class _Inlines:
