@@ -3,12 +3,14 @@
 markdown-it-py tries every block rule in turn on each line, and on each line a
 paragraph continues onto it tries every rule that could end the paragraph. Most
 of those calls return at once: the fence rule wants a '`' or '~', the heading rule
-a '#', and so on. On modules, which are mostly paragraphs, the calls are a quarter
-of block parsing. :func:`dispatch_by_first_char` gives the parser one rule per
-chain instead, which looks at the line's first character and tries only the rules
-that can start with it, in the parser's order. A rule it skips is one that would
-have returned False without changing anything, so the tokens are the same (a test
-holds this to markdown-it's own parser on generated Markdown).
+a '#', and so on; on the benchmark's modules, which are mostly paragraphs,
+skipping them makes block parsing a quarter faster. :func:`dispatch_by_first_char`
+gives the parser one rule per chain instead, which looks at the line's first
+character and tries only the rules that can start with it, in the parser's order.
+A rule it skips is one that would have returned False without changing anything,
+so the tokens are the same. A test holds this to markdown-it's own parser on
+generated Markdown, so a release of markdown-it-py whose rules start differently
+fails the tests rather than the parse.
 """
 from __future__ import annotations
 
