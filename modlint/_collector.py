@@ -14,6 +14,12 @@ of the collector's sight (``gc.freeze``, which spares the forked workers from co
 those pages too); not for a few files, because putting the frozen objects back makes
 the collector walk them all once more (about 1% of a one-file run's instructions).
 Everything is put back as it was when the run ends.
+
+Within such a run, what is loaded from the result cache (the decoded file and each
+file's findings made from it) is kept to the end of the run, yet the collector walked
+it as it grew, young and again middle-aged: a warm run over 4,000 modules took 0.65 s
+with that, 0.60 s without. So that part runs with the collector off, and what it made
+is frozen too.
 """
 from __future__ import annotations
 
@@ -45,3 +51,17 @@ def frozen() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+@contextmanager
+def kept() -> Iterator[None]:
+    """No collection while the block runs, and what it made frozen after: for work inside
+    :func:`frozen` whose objects all last to the end of the run (results read from the cache)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()

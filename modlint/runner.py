@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,12 +62,15 @@ def default_jobs() -> int:
 
 def run_files(paths: list[Path], session: "Session", jobs: int | None = None, use_cache: bool = True) -> list[FileResult]:
     if len(paths) < POOL_THRESHOLD:  # see modlint._collector: for a few files freezing costs more
-        return _run_files(paths, session, jobs, use_cache)
+        return _run_files(paths, session, jobs, use_cache, nullcontext())
     with _collector.frozen():
-        return _run_files(paths, session, jobs, use_cache)
+        return _run_files(paths, session, jobs, use_cache, _collector.kept())
 
 
-def _run_files(paths: list[Path], session: "Session", jobs: int | None, use_cache: bool) -> list[FileResult]:
+def _run_files(
+    paths: list[Path], session: "Session", jobs: int | None, use_cache: bool, lookups: AbstractContextManager[None]
+) -> list[FileResult]:
+    """Results for ``paths``: from the cache where it holds them (inside ``lookups``), the rest linted."""
     results: list[FileResult | None] = [None] * len(paths)
     caches: dict[str, ResultCache] = {}
     scopes: dict[int, str] = {}  # id(config) -> cache scope
@@ -75,54 +79,55 @@ def _run_files(paths: list[Path], session: "Session", jobs: int | None, use_cach
     now_ns = time.time_ns()
     todo: list[tuple[int, str, bool]] = []
     fingerprints: dict[int, str] = {}
-    for index, path in enumerate(paths):
-        raw = str(path)
-        cfg = session.config_for(path)
-        if not (use_cache and cfg.cache):
-            todo.append((index, raw, False))
-            continue
-        scope = scopes.get(id(cfg))
-        if scope is None:
-            linter = session.linter_for(cfg)
-            tk_id = id(linter.toolkit)
-            if tk_id not in fingerprints:
-                fingerprints[tk_id] = toolkit_fingerprint(linter.toolkit)
-            # Without a config file every folder is its own root; keep one cache for the run instead.
-            root = cfg.root if cfg.path is not None else Path.cwd()
-            scope = scopes[id(cfg)] = f"{root}|{cfg.fingerprint()}|{fingerprints[tk_id]}"
-            if scope not in caches:
-                caches[scope] = ResultCache(cache_dir(root, cfg.path is not None), scope)
-        cache = caches[scope]
-        try:
-            st = os.stat(raw)
-            if st.st_size > cfg.max_file_size:
+    with lookups:
+        for index, path in enumerate(paths):
+            raw = str(path)
+            cfg = session.config_for(path)
+            if not (use_cache and cfg.cache):
                 todo.append((index, raw, False))
                 continue
-            # The warm path: an unchanged stat needs no read and no hash.
-            hit = cache.get_by_stat(raw, stat_key(st), session.need_fix_edits)
+            scope = scopes.get(id(cfg))
+            if scope is None:
+                linter = session.linter_for(cfg)
+                tk_id = id(linter.toolkit)
+                if tk_id not in fingerprints:
+                    fingerprints[tk_id] = toolkit_fingerprint(linter.toolkit)
+                # Without a config file every folder is its own root; keep one cache for the run instead.
+                root = cfg.root if cfg.path is not None else Path.cwd()
+                scope = scopes[id(cfg)] = f"{root}|{cfg.fingerprint()}|{fingerprints[tk_id]}"
+                if scope not in caches:
+                    caches[scope] = ResultCache(cache_dir(root, cfg.path is not None), scope)
+            cache = caches[scope]
+            try:
+                st = os.stat(raw)
+                if st.st_size > cfg.max_file_size:
+                    todo.append((index, raw, False))
+                    continue
+                # The warm path: an unchanged stat needs no read and no hash.
+                hit = cache.get_by_stat(raw, stat_key(st), session.need_fix_edits)
+                if hit is not None:
+                    results[index] = hit
+                    continue
+                if not cache.knows(raw):
+                    # A new file (every file, in a cold run): reading and hashing it here would
+                    # find nothing, and the worker reads and hashes it anyway.
+                    pending[index] = (cache, stat_stamp(st, now_ns))
+                    todo.append((index, raw, True))
+                    continue
+                with open(raw, "rb") as fh:
+                    data = fh.read(cfg.max_file_size + 1)
+            except OSError:
+                todo.append((index, raw, False))
+                continue
+            stamp = stat_stamp(st, now_ns)
+            hit = cache.get(raw, content_key(data), session.need_fix_edits)
             if hit is not None:
                 results[index] = hit
-                continue
-            if not cache.knows(raw):
-                # A new file (every file, in a cold run): reading and hashing it here would
-                # find nothing, and the worker reads and hashes it anyway.
-                pending[index] = (cache, stat_stamp(st, now_ns))
+                if stamp is not None:
+                    cache.set_stamp(raw, stamp)
+            else:
+                pending[index] = (cache, stamp)
                 todo.append((index, raw, True))
-                continue
-            with open(raw, "rb") as fh:
-                data = fh.read(cfg.max_file_size + 1)
-        except OSError:
-            todo.append((index, raw, False))
-            continue
-        stamp = stat_stamp(st, now_ns)
-        hit = cache.get(raw, content_key(data), session.need_fix_edits)
-        if hit is not None:
-            results[index] = hit
-            if stamp is not None:
-                cache.set_stamp(raw, stamp)
-        else:
-            pending[index] = (cache, stamp)
-            todo.append((index, raw, True))
 
     def store(index: int, result: FileResult, key: str | None) -> None:
         results[index] = result

@@ -89,3 +89,39 @@ def test_the_language_server_keeps_the_collectors_usual_pace(monkeypatch: pytest
     monkeypatch.setattr(server, "run_lsp", lambda args: seen.append(gc.get_threshold()) or 0)
     assert main(["lsp"]) == 0
     assert seen == [gc.get_threshold()] and seen[0][0] < _collector.BATCH_THRESHOLD
+
+
+def test_kept_work_runs_without_collection_and_is_frozen_after() -> None:
+    frozen, enabled = gc.get_freeze_count(), gc.isenabled()
+    with _collector.frozen():
+        with pytest.raises(RuntimeError):
+            with _collector.kept():
+                assert not gc.isenabled()
+                made = [[] for _ in range(1000)]
+                raise RuntimeError("a damaged cache entry")
+        assert gc.isenabled() == enabled
+        assert gc.get_freeze_count() >= frozen + len(made)
+    assert gc.get_freeze_count() == frozen
+
+
+def test_a_warm_check_of_many_files_makes_its_cached_results_with_the_collector_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from modlint.cache import ResultCache
+    from modlint.cli import main
+
+    for n in range(30):
+        (tmp_path / f"m{n}.md").write_text(MODULE.format(n=n), encoding="utf-8")
+    main(["check", "--jobs", "1", str(tmp_path)])  # fills the cache
+    seen: list[bool] = []
+    real = ResultCache._result
+
+    def spy(self: ResultCache, path: str, entry: dict) -> object:  # type: ignore[type-arg]
+        seen.append(gc.isenabled())
+        return real(self, path, entry)
+
+    monkeypatch.setattr(ResultCache, "_result", spy)
+    enabled = gc.isenabled()
+    main(["check", "--jobs", "1", str(tmp_path)])
+    assert len(seen) == 30 and not any(seen)
+    assert gc.isenabled() == enabled
