@@ -85,11 +85,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from modlint import _regex
+    from modlint import _dataclass_code, _regex
 
-    # Before markdown-it-py and ruamel.yaml are imported and compile their patterns; after
-    # the arguments, so --help and --version do not read the cache.
+    # Before markdown-it-py and ruamel.yaml are imported and compile their patterns, and
+    # before any dataclass is defined; after the arguments, so --help and --version do not
+    # read the caches.
     _regex.seed()
+    _dataclass_code.install()
     from modlint.yamlio import DataError
 
     try:
@@ -137,6 +139,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return EXIT_OK
     finally:
         _regex.save()  # patterns compiled for the first time this run, for the next one
+        _dataclass_code.save()
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE
 
