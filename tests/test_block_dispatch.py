@@ -104,3 +104,11 @@ def test_a_rule_it_does_not_know_is_tried_on_every_line():
     for text in ("words\n", "# h\n", "> q\n", "::: note\n"):
         rule(_state(text), 0, 1, False)
     assert calls == ["plugin", "paragraph"] * 4
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["a", "# h", "- i", "> q", "|x|", "\n", "\r", "\r\n", "\r\r\n", "\n\r", "\0", " ", "```", "\t"]), max_size=30))
+def test_line_breaks_and_nul_are_normalized_as_markdown_it_does(pieces: list[str]):
+    # modlint's normalize rule replaces only where there is something to replace.
+    text = "".join(pieces)
+    assert _tokens(_block_md(), text) == _tokens(_stock(), text)
