@@ -297,6 +297,14 @@ class _Locator:
         return self.first + row + 1, pos - self.line_starts[row] + 1
 
 
+# The token types parse_body reads; the rest would only fall through every test below.
+_HANDLED = frozenset({
+    "blockquote_open", "blockquote_close", "bullet_list_open", "ordered_list_open", "bullet_list_close",
+    "ordered_list_close", "container_div_open", "container_div_close", "heading_open", "paragraph_open",
+    "table_open", "tr_open", "th_open", "td_open", "table_close", "inline", "fence", "code_block", "html_block",
+})
+
+
 def parse_body(module: Module, problems: list[ParseProblem]) -> None:
     """Fill the body fields of ``module`` from its text (front matter already blanked)."""
     lines = module.lines
@@ -323,6 +331,8 @@ def parse_body(module: Module, problems: list[ParseProblem]) -> None:
 
     for i, tok in enumerate(tokens):
         typ = tok.type
+        if typ not in _HANDLED:
+            continue  # closing tags, list items, rules: half the tokens, none of them read
         if typ == "blockquote_open":
             quote_depth += 1
         elif typ == "blockquote_close":
