@@ -13,7 +13,8 @@ in the same namespaces; only the compiling is skipped when the same text was com
 before. The file starts with a checksum of the rest and is replaced whole, never
 edited in place; whatever is damaged, missing or not code is compiled afresh. Like a
 ``.pyc`` file it holds code that runs, so it lives in the user's own cache folder,
-which only the user can write, never in a checked repository.
+never in a checked repository, and it is read only when it and its folder are the
+user's and no one else may write them.
 """
 from __future__ import annotations
 
@@ -46,9 +47,30 @@ def _cache_path() -> Path:
     return folder / f"dataclass-code-{sys.implementation.cache_tag}-{binascii.crc32(identity.encode()):08x}.bin"
 
 
+def _private(st: os.stat_result, shared_bits: int) -> bool:
+    """Whether what ``st`` describes is this user's (or the superuser's) and none of
+    ``shared_bits`` are set: code is run from the file, so a file another user could
+    have put there or could write is never read (a cache folder moved to a shared
+    place such as /tmp)."""
+    if not hasattr(os, "getuid"):  # Windows: the profile's folders are the user's own
+        return True
+    return st.st_uid in (os.getuid(), 0) and not st.st_mode & shared_bits
+
+
+# Written owner-only; a folder made under a group-writable umask (0o002) still keeps out
+# everyone else, and another user cannot make a file that is this user's.
+_FILE_SHARED = 0o022
+_FOLDER_SHARED = 0o002
+
+
 def _read(path: Path) -> dict[str, CodeType]:
     try:
-        data = path.read_bytes()
+        if not _private(os.stat(path.parent), _FOLDER_SHARED):
+            return {}
+        with open(path, "rb") as fh:
+            if not _private(os.fstat(fh.fileno()), _FILE_SHARED):
+                return {}
+            data = fh.read()
     except OSError:
         return {}
     head = len(_HEADER) + 4
@@ -117,6 +139,8 @@ def save() -> None:
 
         body = marshal.dumps(_codes)
         _path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(_path, _HEADER + binascii.crc32(body).to_bytes(4, "big") + body, durable=False)
+        if not _private(os.stat(_path.parent), _FOLDER_SHARED):
+            return  # it would never be read back (see _private)
+        atomic_write_bytes(_path, _HEADER + binascii.crc32(body).to_bytes(4, "big") + body, durable=False, mode=0o600)
     except (OSError, ValueError):
         pass

@@ -39,7 +39,7 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
+def atomic_write_bytes(path: Path, data: bytes, durable: bool = True, mode: int | None = None) -> None:
     """Replace ``path`` with ``data`` so a reader sees the old file or the new one,
     never half of one. Keeps the file's permission bits, and a symbolic link; a
     new file gets the permissions ``open()`` would give it (0o666 less the umask),
@@ -47,20 +47,22 @@ def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
 
     ``durable=False`` skips flushing to disk before the rename: for files that may
     be lost in a power cut, because a damaged one is detected and rebuilt (the
-    result cache), never for an author's module or report."""
+    result cache), never for an author's module or report. ``mode`` gives the file
+    these permission bits instead, from the moment it appears under its name (a
+    cache of compiled code is owner-only, whatever the umask)."""
     path = _target(Path(path))
     st: os.stat_result | None = None
     try:
         st = path.stat()
-        mode = st.st_mode & 0o7777
+        bits = st.st_mode & 0o7777
     except FileNotFoundError:
-        mode = 0o666 & ~_umask()
+        bits = 0o666 & ~_umask()
     else:
         # A rename would replace a read-only file (or a device) without asking: refuse.
         if not stat.S_ISREG(st.st_mode):
             raise RefusedWrite(errno.EINVAL, "it is not a regular file", str(path))
         # Checked by hand: the superuser's os.access says yes to any file.
-        if not mode & 0o222 or not os.access(path, os.W_OK):
+        if not bits & 0o222 or not os.access(path, os.W_OK):
             raise RefusedWrite(errno.EACCES, "the file is read-only", str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".modlint-tmp", dir=path.parent or ".")
     try:
@@ -69,7 +71,7 @@ def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
+        os.chmod(tmp, bits if mode is None else mode)
         if st is not None and hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
             try:
                 os.chown(tmp, st.st_uid, st.st_gid)  # the superuser fixing someone's file keeps it theirs

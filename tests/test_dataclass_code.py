@@ -188,3 +188,47 @@ def test_a_one_file_run_writes_the_cache_once_and_then_only_reads_it(hooked: Pat
     assert stamps[0] == stamps[1] == stamps[2]
     _restart()
     assert len(_dataclass_code._codes or {}) >= 100  # modlint's own classes, and the libraries'
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="permission bits and owners are POSIX's")
+def test_the_file_is_owner_only_and_one_others_may_write_is_never_read(hooked: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = _behaviour(_make_classes())
+    with monkeypatch.context() as umask:
+        from modlint import fileio
+
+        umask.setattr(fileio, "_umask", lambda: 0o002)  # a group-writable umask: not for this file
+        _dataclass_code.save()
+    (path,) = hooked.glob("dataclass-code-*.bin")
+    assert path.stat().st_mode & 0o777 == 0o600
+    for file_mode, folder_mode in [(0o620, 0o755), (0o602, 0o755), (0o600, 0o777), (0o600, 0o1777)]:
+        path.chmod(file_mode)
+        hooked.chmod(folder_mode)
+        _restart()
+        assert _dataclass_code._codes == {}, (oct(file_mode), oct(folder_mode))
+        calls = _compiles(monkeypatch)
+        assert _behaviour(_make_classes()) == fresh and calls
+    hooked.chmod(0o755)
+    path.chmod(0o600)
+    _restart()
+    assert _dataclass_code._codes
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="owners are POSIX's")
+def test_a_file_of_another_users_is_never_read(hooked: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _make_classes()
+    _dataclass_code.save()
+    _restart()
+    assert _dataclass_code._codes
+    me = os.getuid()
+    real_fstat = os.fstat
+
+    def someone_elses(fd: int) -> Any:
+        st = real_fstat(fd)
+        fields = list(st)
+        fields[4] = me + 1 if me + 1 != 0 else 2  # st_uid: neither this user nor the superuser
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "fstat", someone_elses)
+    monkeypatch.setattr(os, "getuid", lambda: me if me != 0 else 5)  # as a user who is not the superuser
+    _restart()
+    assert _dataclass_code._codes == {}
