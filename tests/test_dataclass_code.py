@@ -225,7 +225,7 @@ def test_a_file_of_another_users_is_never_read(hooked: Path, monkeypatch: pytest
     def someone_elses(fd: int) -> Any:
         st = real_fstat(fd)
         fields = list(st)
-        fields[4] = me + 1 if me + 1 != 0 else 2  # st_uid: neither this user nor the superuser
+        fields[4] = me + 1  # st_uid: neither this user nor (see getuid below) the superuser
         return os.stat_result(fields)
 
     monkeypatch.setattr(os, "fstat", someone_elses)
