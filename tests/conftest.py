@@ -17,6 +17,8 @@ import pytest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "modules"
+# Every bundled Markdown file: the example modules and the test data, for parser comparisons.
+BUNDLED_MARKDOWN = sorted(EXAMPLES.rglob("*.md")) + sorted((ROOT / "tests" / "data").rglob("*.md"))
 
 
 def lint(text: str, select: str | tuple[str, ...] | None = None, path: str = "module.md", parameters: dict | None = None, include_suppressed: bool = False):

@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it.rules_block.state_block import StateBlock
 
-from conftest import EXAMPLES, ROOT
+from conftest import BUNDLED_MARKDOWN
 from modlint.parsing.block_dispatch import _dispatcher
 from modlint.parsing.body import _block_md, _configured
 
-_SOURCES = sorted(EXAMPLES.rglob("*.md")) + sorted((ROOT / "tests" / "data").rglob("*.md"))
+_SOURCES = BUNDLED_MARKDOWN
 
 _INDENTS = st.sampled_from(["", "", "", " ", "  ", "   ", "    ", "     ", "\t", " \t"])
 _CONTAINERS = st.lists(st.sampled_from(["> ", ">", "- ", "* ", "1. ", "2) ", "   ", "  "]), max_size=3)

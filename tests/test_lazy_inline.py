@@ -7,17 +7,16 @@ parse are the full parse's, token for token.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, ROOT
+from conftest import BUNDLED_MARKDOWN
 from modlint.parsing import parse_text
 from modlint.parsing.body import _block_md, _Inlines, _may_link, _md
 
-_SOURCES = sorted(EXAMPLES.rglob("*.md")) + sorted((ROOT / "tests" / "data").rglob("*.md"))
+_SOURCES = BUNDLED_MARKDOWN
 
 # Markdown's inline syntax, densely: brackets, bangs, angles, stars, underscores,
 # backticks, escapes, entities and reference definitions.
