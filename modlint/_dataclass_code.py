@@ -28,10 +28,13 @@ from types import CodeType
 from typing import Any
 
 _HEADER = b"modlint-dataclass-code\n"
-# Other libraries in the process define dataclasses too; the file must not grow without end.
+# Each release of modlint (or of a library) that changes a class adds texts; past this many
+# the file is rewritten with only those this run used, so it neither grows without end nor
+# fills up with texts no version still writes.
 _MAX_ENTRIES = 2000
 
 _codes: dict[str, CodeType] | None = None
+_used: set[str] = set()
 _dirty = False
 _path: Path | None = None
 
@@ -96,10 +99,9 @@ def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:  # n
         if code is None:
             # dont_inherit: compiled as dataclasses' own exec would compile it, without
             # this module's ``from __future__`` flags.
-            code = compile(source, "<string>", "exec", dont_inherit=True)
-            if len(_codes) < _MAX_ENTRIES:
-                _codes[source] = code
-                _dirty = True
+            code = _codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
+            _dirty = True
+        _used.add(source)
         source = code
     if globals is None:  # exec's default: the caller's namespaces, not this module's
         frame = sys._getframe(1)
@@ -137,7 +139,8 @@ def save() -> None:
     try:
         from modlint.fileio import atomic_write_bytes
 
-        body = marshal.dumps(_codes)
+        kept = _codes if len(_codes) <= _MAX_ENTRIES else {k: v for k, v in _codes.items() if k in _used}
+        body = marshal.dumps(kept)
         _path.parent.mkdir(parents=True, exist_ok=True)
         if not _private(os.stat(_path.parent), _FOLDER_SHARED):
             return  # it would never be read back (see _private)

@@ -26,6 +26,7 @@ def hooked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setattr(_dataclass_code, "_codes", None)
     monkeypatch.setattr(_dataclass_code, "_path", None)
     monkeypatch.setattr(_dataclass_code, "_dirty", False)
+    monkeypatch.setattr(_dataclass_code, "_used", set())
     _dataclass_code.install()
     yield tmp_path
     # monkeypatch puts back what was there before: nothing, or the hook of an earlier CLI run.
@@ -38,6 +39,7 @@ def _restart() -> None:
     _dataclass_code._codes = None
     _dataclass_code._path = None
     _dataclass_code._dirty = False
+    _dataclass_code._used = set()
     _dataclass_code.install()
 
 
@@ -232,3 +234,20 @@ def test_a_file_of_another_users_is_never_read(hooked: Path, monkeypatch: pytest
     monkeypatch.setattr(os, "getuid", lambda: me if me != 0 else 5)  # as a user who is not the superuser
     _restart()
     assert _dataclass_code._codes == {}
+
+
+def test_a_full_file_keeps_what_the_run_used_and_takes_new_texts(hooked: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Texts no version writes any more (an older release's classes) fill the file up.
+    monkeypatch.setattr(_dataclass_code, "_MAX_ENTRIES", 5)
+    for n in range(5):
+        _dataclass_code._exec(f"def stale_{n}(): pass\n", {}, {})
+    _dataclass_code.save()
+    _restart()
+    assert len(_dataclass_code._codes or {}) == 5
+    fresh = _behaviour(_make_classes())  # new texts beyond the limit
+    _dataclass_code.save()
+    _restart()
+    codes = _dataclass_code._codes or {}
+    assert codes and not any(source.startswith("def stale_") for source in codes)
+    calls = _compiles(monkeypatch)
+    assert _behaviour(_make_classes()) == fresh and calls == []  # the classes' texts were kept
