@@ -145,7 +145,7 @@ def _front_matter(rng: random.Random, index: int, minutes: int) -> str:
     if rng.random() < 0.2:
         out += ["content_notes:", f"  - {rng.choice(('bereavement', 'racism', 'bullying', 'self-harm'))}"]
     if rng.random() < 0.03:
-        out.append(f"resumeable: true")  # a misspelt key
+        out.append("resumeable: true")  # a misspelt key
     if rng.random() < 0.3:
         out += ["tags:", f"  - {rng.choice(WORDS)}", f"  - {rng.choice(WORDS)}"]
     out.append("---")

@@ -25,7 +25,6 @@ def lint(text: str, select: str | tuple[str, ...] | None = None, path: str = "mo
     """Check module text; return the findings (suppressed ones left out unless asked)."""
     from modlint.config import Config
     from modlint.engine import Linter
-    from modlint.plugins import build_toolkit
 
     sel = (select,) if isinstance(select, str) else (select or ("ALL",))
     cfg = Config(root=ROOT, select=tuple(sel), parameters=parameters or {})

@@ -1,8 +1,6 @@
 """Meta-tests: every rule has valid metadata, resolvable barriers, docs, and examples that behave."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from conftest import EXAMPLES, ROOT, _toolkit, lint

@@ -118,7 +118,7 @@ def test_an_explicit_config_is_checked_too(tmp_path: Path):
     (tmp_path / "ci.yaml").write_text("select: [TIMEX]\n", encoding="utf-8")
     (tmp_path / "m.md").write_text(MODULE, encoding="utf-8")
     result = run_cli("check", "m.md", "--config", "ci.yaml", cwd=tmp_path)
-    assert result.returncode == 2 and result.stderr.startswith(f"modlint: error: ci.yaml:1:10: 'select' names 'TIMEX'")
+    assert result.returncode == 2 and result.stderr.startswith("modlint: error: ci.yaml:1:10: 'select' names 'TIMEX'")
 
 
 def _evening_findings(tmp_path: Path, config: str) -> list[tuple[str, int]]:

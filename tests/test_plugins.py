@@ -1,7 +1,6 @@
 """Plugins: found through the entry point group, loaded loudly, isolated when they fail."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT, ids_lines, lint, lint_file
+from conftest import EXAMPLES, ids_lines, lint, lint_file
 
 from modlint.readability import count_words, reading_grade, split_sentences, syllables
 

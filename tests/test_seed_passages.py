@@ -8,7 +8,6 @@ kept beside the checkout, in ``../shared/seeds``; without them there is nothing 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

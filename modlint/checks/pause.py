@@ -569,7 +569,7 @@ def live_without_recording(module: Module, ctx: RuleContext) -> Iterator[Finding
             # The author chose not to record (often to keep the room safe to speak in): telling
             # them to record it would argue with that choice, so only the alternative is asked for.
             advice = (
-                f" You have chosen not to record it, which can be right, for example so that people can speak openly. "
+                " You have chosen not to record it, which can be right, for example so that people can speak openly. "
                 "Add an asynchronous alternative under 'alternatives', such as a self-paced version or a written summary "
                 "with a reflection task, so people who cannot attend live can still take part."
             )

@@ -26,7 +26,6 @@ from modlint.prose import (
     fold_lower,
     has_phrase,
     phrase_list,
-    phrase_pattern,
     prose_of,
     sentences,
     teaching_frame,
